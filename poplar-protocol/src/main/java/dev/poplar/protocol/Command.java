@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.poplar.protocol;
+
+import java.util.OptionalLong;
+
+/**
+ * A parsed POP3 command. {@link CommandParser} is the only producer; nothing downstream sees the raw line.
+ * Message numbers are kept as parsed (up to 10 digits, so possibly larger than any maildrop); range
+ * checks belong to the session. All variants are immutable.
+ */
+public sealed interface Command {
+
+    /** RFC 1939 §7 USER name: the name is the rest of the line. */
+    record User(String name) implements Command {
+        @Override
+        public String toString() {
+            return "USER";
+        }
+    }
+
+    /** RFC 1939 §7 PASS string: the rest of the line, spaces included. Never printed. */
+    record Pass(String password) implements Command {
+        @Override
+        public String toString() {
+            return "PASS";
+        }
+    }
+
+    /** RFC 1939 §5 STAT. */
+    record Stat() implements Command {}
+
+    /** RFC 1939 §5 LIST [msg]. */
+    record List(OptionalLong msg) implements Command {}
+
+    /** RFC 1939 §5 RETR msg. */
+    record Retr(long msg) implements Command {}
+
+    /** RFC 1939 §5 DELE msg. */
+    record Dele(long msg) implements Command {}
+
+    /** RFC 1939 §5 NOOP. */
+    record Noop() implements Command {}
+
+    /** RFC 1939 §5 RSET. */
+    record Rset() implements Command {}
+
+    /** RFC 1939 §5/§6 QUIT. */
+    record Quit() implements Command {}
+
+    /** RFC 1939 §7 TOP msg n. */
+    record Top(long msg, long lines) implements Command {}
+
+    /** RFC 1939 §7 UIDL [msg]. */
+    record Uidl(OptionalLong msg) implements Command {}
+
+    /** RFC 2449 §5 CAPA. */
+    record Capa() implements Command {}
+
+    /** A keyword we do not implement. The keyword itself is not kept: it is client text (no reflection). */
+    record Unknown() implements Command {}
+
+    /** A known keyword with bad arguments, or a line with bytes no command may hold. */
+    record Invalid(String reason) implements Command {}
+}
