@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.poplar.protocol;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandParserTest {
+
+    private static Command parse(String line) {
+        return CommandParser.parse(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void parsesEveryRfc1939CommandCaseInsensitively_rfc1939section3() {
+        assertEquals(new Command.User("alice"), parse("user alice"));
+        assertEquals(new Command.Stat(), parse("STAT"));
+        assertEquals(new Command.Stat(), parse("sTaT"));
+        assertEquals(new Command.List(OptionalLong.empty()), parse("LIST"));
+        assertEquals(new Command.List(OptionalLong.of(2)), parse("LIST 2"));
+        assertEquals(new Command.Retr(7), parse("RETR 7"));
+        assertEquals(new Command.Dele(1), parse("dele 1"));
+        assertEquals(new Command.Noop(), parse("NOOP"));
+        assertEquals(new Command.Rset(), parse("RSET"));
+        assertEquals(new Command.Quit(), parse("QUIT"));
+        assertEquals(new Command.Top(3, 0), parse("TOP 3 0"));
+        assertEquals(new Command.Uidl(OptionalLong.empty()), parse("UIDL"));
+        assertEquals(new Command.Uidl(OptionalLong.of(9)), parse("UIDL 9"));
+        assertEquals(new Command.Capa(), parse("CAPA"));
+    }
+
+    @Test
+    void passwordKeepsItsSpacesAndTabs_rfc1939section7() {
+        assertEquals(new Command.Pass(" two  spaces\tand tab "), parse("PASS  two  spaces\tand tab "));
+        assertEquals(new Command.User("name with space"), parse("USER name with space"));
+    }
+
+    @Test
+    void passwordNeverAppearsInToString() {
+        assertFalse(parse("PASS hunter2").toString().contains("hunter2"));
+        assertFalse(parse("USER alice").toString().contains("alice"));
+    }
+
+    @Test
+    void tenDigitNumbersAreNumbersElevenAreSyntaxErrors_protocol2() {
+        assertEquals(new Command.Retr(9_999_999_999L), parse("RETR 9999999999"));
+        assertInstanceOf(Command.Invalid.class, parse("RETR 99999999999"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RETR", "RETR -1", "RETR +1", "RETR 1a", "RETR 0x1", "LIST 1 2", "LIST  1", "LIST ",
+            "STAT ", "STAT 1", "TOP 1", "TOP 1 -1", "TOP 1  2", "DELE", "UIDL x", "USER", "USER ", "PASS", "QUIT now",
+            "STAT\u0000", "US\u0000ER a", "PASS a\rb", "LIST\t1", "RETR 1\u007f"})
+    void malformedCommandsAreInvalid_protocol1and2(String line) {
+        assertInstanceOf(Command.Invalid.class, parse(line), line);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"XYZZY", "AB", "HELO", "ST4T", "", " STAT", "APOPX a"})
+    void unknownKeywordsAreUnknown_rfc1939section3(String line) {
+        assertInstanceOf(Command.Unknown.class, parse(line), line);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET / HTTP/1.1", "POST /x HTTP/1.0", "head / HTTP/1.1", "PUT /a", "OPTIONS * HTTP/1.1",
+            "CONNECT host:443 HTTP/1.1", "XYZ /index.html HTTP/1.1"})
+    void httpRequestLinesAreRecognised_protocol1(String line) {
+        assertTrue(CommandParser.looksLikeHttp(line.getBytes(StandardCharsets.US_ASCII)), line);
+    }
+
+    @Test
+    void pop3LinesAreNotHttp() {
+        assertFalse(CommandParser.looksLikeHttp("USER getter".getBytes(StandardCharsets.US_ASCII)));
+        assertFalse(CommandParser.looksLikeHttp("CAPA".getBytes(StandardCharsets.US_ASCII)));
+    }
+}

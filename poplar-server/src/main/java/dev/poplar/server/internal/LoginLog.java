@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.poplar.server.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+
+/**
+ * One log line per login success and failure, shaped like Dovecot's so that fail2ban's stock
+ * {@code dovecot} filter reads it (protocol.md §6). Thread-safe.
+ */
+final class LoginLog {
+    private static final Logger LOG = System.getLogger("dev.poplar.login");
+
+    private LoginLog() {}
+
+    static void success(String user, String method, InetSocketAddress remote, InetSocketAddress local) {
+        LOG.log(Level.INFO, "pop3-login: Login: user=<{0}>, method={1}, rip={2}, lip={3}",
+                escape(user), method, address(remote), address(local));
+    }
+
+    static void failure(String user, String method, long seconds, InetSocketAddress remote, InetSocketAddress local) {
+        LOG.log(Level.INFO, "pop3-login: Aborted login (auth failed, 1 attempts in {0} secs): user=<{1}>, method={2}, rip={3}, lip={4}",
+                Long.toString(seconds), escape(user), method, address(remote), address(local));
+    }
+
+    /**
+     * Escapes client text so it cannot end the line, close the {@code <...>} field or pose as another
+     * field (research: a raw LF or '>' lets an attacker get a third party banned or evade a ban).
+     */
+    static String escape(String s) {
+        if (s == null) return "";
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 256));
+        for (int i = 0; i < s.length() && sb.length() < 256; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '\\' || c == ',' || c == '=') {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String address(InetSocketAddress a) {
+        return a == null || a.getAddress() == null ? "unknown" : a.getAddress().getHostAddress();
+    }
+}
