@@ -61,7 +61,7 @@ final class DeliverCommand implements Callable<Integer> {
                 return ExitCodes.NO_USER;
             }
             Path maildir = new MaildirStore(maildirRoot).maildirOf(user);
-            MaildirDelivery.deliver(maildir, root.in);
+            new MaildirDelivery().deliver(maildir, root.in);
             return ExitCodes.OK;
         } catch (IOException e) {
             // Anything that may pass (a full disk, an unreadable users file) defers: never bounce mail for it.
@@ -72,7 +72,7 @@ final class DeliverCommand implements Callable<Integer> {
 
     /** With a users file, listed there; without one, an existing DIR/USER. */
     private boolean known() throws IOException {
-        if (users != null) return UsersFile.open(users).contains(user);
+        if (users != null) return UsersFile.open(users).find(user).isPresent();
         return Files.isDirectory(maildirRoot.resolve(user));
     }
 }

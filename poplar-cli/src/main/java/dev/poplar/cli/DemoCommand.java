@@ -69,14 +69,15 @@ final class DemoCommand implements Callable<Integer> {
         Path note = Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(note, password + "\n", StandardCharsets.UTF_8);
         Path maildir = mail.resolve(USER);
+        MaildirDelivery delivery = new MaildirDelivery();
         for (String name : MESSAGES) {
             try (InputStream in = DemoCommand.class.getResourceAsStream("demo/" + name)) {
                 if (in == null) throw new IOException("missing demo message " + name);
-                MaildirDelivery.deliver(maildir, in);
+                delivery.deliver(maildir, in);
             }
         }
         // The users file last: its presence marks a complete demo directory.
-        new UsersFileEditor(users).add(USER, PasswordHasher.forScheme("ARGON2ID").orElseThrow().hash(password));
+        new UsersFileEditor(users).add(USER, PasswordHasher.DEFAULT.hash(password), false);
     }
 
     /** 16 random characters from an alphabet without look-alikes, in groups of four. */

@@ -62,6 +62,7 @@ public final class PoplarTool implements ToolProvider {
     public int run(PrintWriter out, PrintWriter err, InputStream in, String... args) {
         CommandLine cmd = new CommandLine(new Root(in));
         cmd.setOut(out).setErr(err);
+        usageErrorsExitWith(cmd, ExitCodes.USAGE);
         try {
             Path config = configFile(args);
             if (config != null) {
@@ -81,6 +82,12 @@ public final class PoplarTool implements ToolProvider {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** sysexits EX_USAGE for a bad command line, in every subcommand (picocli's default is 2). */
+    private static void usageErrorsExitWith(CommandLine cmd, int code) {
+        cmd.getCommandSpec().exitCodeOnInvalidInput(code);
+        for (CommandLine sub : cmd.getSubcommands().values()) usageErrorsExitWith(sub, code);
     }
 
     /** Finds {@code --config FILE} or {@code --config=FILE} before parsing, so it can supply defaults. */

@@ -88,9 +88,10 @@ final class UserCommand {
                     return ExitCodes.DATA_ERROR;
                 }
                 String hash = hasher.hash(new String(password));
-                UsersFileEditor editor = new UsersFileEditor(users);
-                if (replace) editor.put(name, hash);
-                else editor.add(name, hash);
+                if (!new UsersFileEditor(users).add(name, hash, replace)) {
+                    err.println("poplar user add: " + name + " exists already; use --replace to change the password");
+                    return ExitCodes.DATA_ERROR;
+                }
                 spec.commandLine().getOut().println((replace ? "updated " : "added ") + name);
                 return ExitCodes.OK;
             } catch (IllegalArgumentException e) {
@@ -147,7 +148,7 @@ final class UserCommand {
         public Integer call() throws IOException {
             Path users = file.require(spec.commandLine().getErr());
             if (users == null) return ExitCodes.USAGE;
-            for (String name : new UsersFileEditor(users).names()) spec.commandLine().getOut().println(name);
+            for (String name : new UsersFileEditor(users).list()) spec.commandLine().getOut().println(name);
             return ExitCodes.OK;
         }
     }

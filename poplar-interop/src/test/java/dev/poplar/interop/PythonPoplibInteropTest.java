@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PythonPoplibInteropTest {
     private static final int TOP_MESSAGE = 6;
 
-    @TempDir Path dir;
+    @TempDir static Path dir;
     private LoopbackServer server;
     private Path out;
 

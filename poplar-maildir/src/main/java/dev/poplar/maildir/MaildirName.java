@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.poplar.maildir;
+
+/**
+ * A Maildir file name taken apart. Immutable.
+ *
+ * <p>maildir(5): a reader may change only the info part after {@code :2,} (the flags); the part before
+ * it, the base name, is fixed when the message is delivered and identifies it for life. Dovecot adds
+ * {@code ,S=<physical size>} and {@code ,W=<virtual size>} to the base name; the virtual size is the
+ * size with CRLF line ends, which is exactly the POP3 size (RFC 1939 §5).
+ *
+ * @param base        everything before {@code :2,}
+ * @param timestamp   the leading decimal seconds of the name (delivery time), or {@link Long#MAX_VALUE}
+ *                    when the name does not start with one
+ * @param virtualSize the {@code ,W=} value, or -1 when absent or ambiguous
+ */
+record MaildirName(String base, long timestamp, long virtualSize) {
+
+    /** maildir(5) "experimental semantics" marker; what follows it is flags. */
+    static final String INFO_SEPARATOR = ":2,";
+
+    /** Longest decimal number we parse from names: 18 digits always fit a long. */
+    static final int MAX_DIGITS = 18;
+
+    /** Parses a file name from {@code cur/} or {@code new/}. Never fails: unknown parts are ignored. */
+    static MaildirName parse(String fileName) {
+        String base = baseOf(fileName);
+        return new MaildirName(base, leadingTimestamp(base), virtualSize(base));
+    }
+
+    /** The base name: the file name up to {@code :2,}, or all of it when there is no info part. */
+    static String baseOf(String fileName) {
+        int info = fileName.indexOf(INFO_SEPARATOR);
+        return info < 0 ? fileName : fileName.substring(0, info);
+    }
+
+    private static long leadingTimestamp(String base) {
+        int end = 0;
+        while (end < base.length() && end <= MAX_DIGITS && isDigit(base.charAt(end))) end++;
+        // Names that are not "<seconds>.<unique>" (hand-made, foreign tools) sort after dated ones.
+        if (end == 0 || end > MAX_DIGITS) return Long.MAX_VALUE;
+        return Long.parseLong(base, 0, end, 10);
+    }
+
+    private static long virtualSize(String base) {
+        long found = -1;
+        int from = base.indexOf(',');
+        // Dovecot puts its fields after the first comma, each as ",<key>=<value>"; a host name with a
+        // comma is escaped as \054 by writers, so commas separate fields.
+        while (from >= 0) {
+            int next = base.indexOf(',', from + 1);
+            int end = next < 0 ? base.length() : next;
+            if (end - from > 3 && base.startsWith("W=", from + 1)) {
+                long value = parseDigits(base, from + 3, end);
+                // Two W= fields would mean two different sizes: trust neither and compute.
+                if (value < 0 || found >= 0) return -1;
+                found = value;
+            }
+            from = next;
+        }
+        return found;
+    }
+
+    /** Parses {@code s[start,end)} as 1-18 decimal digits; -1 if it is anything else. */
+    static long parseDigits(CharSequence s, int start, int end) {
+        int n = end - start;
+        if (n < 1 || n > MAX_DIGITS) return -1;
+        for (int i = start; i < end; i++) {
+            if (!isDigit(s.charAt(i))) return -1;
+        }
+        return Long.parseLong(s, start, end, 10);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.poplar.maildir.passwd;
+
+import dev.poplar.server.spi.Account;
+import dev.poplar.server.spi.Authenticator;
+import dev.poplar.server.spi.StoreException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An {@link Authenticator} backed by a Dovecot passwd-file, one user per line:
+ * {@code user:{SCHEME}hash[:uid:gid:gecos:home:shell[:extra fields]]}. Thread-safe: any number of
+ * sessions may call it at once; when the file's modification time, size or inode changed, the first
+ * call to notice re-reads it while the others keep using the last good contents.
+ *
+ * <p>Checks run under a semaphore ({@link #DEFAULT_MAX_CONCURRENT_CHECKS} by default) because each
+ * Argon2id check allocates its memory cost (64 MiB by default): without a bound, a burst of logins
+ * could exhaust the heap. Waiting for a permit costs wrong and right passwords alike.
+ */
+public final class UsersFile implements Authenticator {
+
+    /** One check per processor (at least two): the work is CPU-bound, so more at once only adds memory. */
+    public static final int DEFAULT_MAX_CONCURRENT_CHECKS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private static final System.Logger LOG = System.getLogger(UsersFile.class.getName());
+
+    private final Path path;
+    private final Semaphore checks;
+    private final StoredPassword dummy;
+    private final AtomicLong dummyChecks = new AtomicLong();
+    private final ReentrantLock reloadLock = new ReentrantLock();
+    private final AtomicBoolean statFailing = new AtomicBoolean();
+    private volatile UserTable table;
+    /** The version whose reload failed last, so each bad version is warned about once. Guarded by reloadLock. */
+    private FileStamp failedStamp;
+
+    private UsersFile(Path path, int maxConcurrentChecks, PasswordHasher.Argon2id dummyCost) throws IOException {
+        this.path = Objects.requireNonNull(path, "path");
+        if (maxConcurrentChecks < 1) throw new IllegalArgumentException("maxConcurrentChecks must be at least 1");
+        this.checks = new Semaphore(maxConcurrentChecks, true);
+        // RFC 1939 §13: an unknown name is checked against this, at the cost of a real default hash. A
+        // random salt and tag cost exactly what a real hash does, and no password can match them.
+        this.dummy = new Argon2Hash(Scheme.ARGON2ID, dummyCost.memoryKib(), dummyCost.iterations(),
+                dummyCost.lanes(), Argon2Hash.encode(Salts.bytes(PasswordHasher.Argon2id.SALT_BYTES)),
+                Argon2Hash.encode(Salts.bytes(PasswordHasher.Argon2id.HASH_BYTES)));
+        try {
+            FileStamp stamp = FileStamp.of(path);
+            this.table = UserTable.load(path, stamp);
+        } catch (IOException e) {
+            throw new IOException(UsersFileIo.describe(path, e), e);
+        }
+        LOG.log(Level.INFO, "users file {0}: {1} users", path, Integer.toString(table.users().size()));
+    }
+
+    /**
+     * Reads the users file.
+     *
+     * @throws IOException when the file is missing or unreadable; the message names the file and why
+     */
+    public static UsersFile open(Path path) throws IOException {
+        return new UsersFile(path, DEFAULT_MAX_CONCURRENT_CHECKS, PasswordHasher.Argon2id.DEFAULT);
+    }
+
+    /**
+     * Reads the users file, allowing at most {@code maxConcurrentChecks} password checks at once.
+     *
+     * @throws IOException when the file is missing or unreadable; the message names the file and why
+     */
+    public static UsersFile open(Path path, int maxConcurrentChecks) throws IOException {
+        return new UsersFile(path, maxConcurrentChecks, PasswordHasher.Argon2id.DEFAULT);
+    }
+
+    /** For tests: a cheaper dummy hash, so that many unknown-user checks stay fast. */
+    static UsersFile openForTest(Path path, int maxConcurrentChecks, PasswordHasher.Argon2id dummyCost)
+            throws IOException {
+        return new UsersFile(path, maxConcurrentChecks, dummyCost);
+    }
+
+    /** The file this reads. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * The entry for a name (exact, case-sensitive), re-reading the file first if it changed. For later
+     * mechanisms that need the extra fields or the stored secret; it does no password check and no
+     * timing equalisation, so never answer a client from it before authentication.
+     */
+    public Optional<UserEntry> find(String name) {
+        refresh();
+        return Optional.ofNullable(table.users().get(name));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The name must match exactly (case-sensitive). An unknown name, a plaintext entry and an entry in
+     * an unsupported scheme are each checked against a dummy Argon2id hash with the default costs, so
+     * that the answer does not come back faster than for a known user with the default hash.
+     *
+     * @throws StoreException only when interrupted while waiting for a check permit
+     */
+    @Override
+    public Optional<Account> authenticate(String user, String password) throws StoreException {
+        refresh();
+        UserEntry entry = user == null ? null : table.users().get(user);
+        byte[] secret = (password == null ? "" : password).getBytes(StandardCharsets.UTF_8);
+        try {
+            checks.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StoreException.temporary("interrupted while waiting to check a password", e);
+        }
+        try {
+            // Too long to check (StoredPassword.MAX_PASSWORD_BYTES): wrong for every user, so it takes the
+            // unknown-user path, and the dummy gets no long input either.
+            boolean tooLong = secret.length > StoredPassword.MAX_PASSWORD_BYTES;
+            boolean ok = entry != null && !tooLong && entry.password().matches(secret);
+            if (entry == null || tooLong || !entry.password().isKeyStretched()) {
+                // RFC 1939 §13: no fast answer that would tell a name exists; the result is ignored.
+                dummyChecks.incrementAndGet();
+                dummy.matches(tooLong ? new byte[0] : secret);
+            }
+            return ok ? Optional.of(new Account(entry.name())) : Optional.empty();
+        } finally {
+            checks.release();
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** How many dummy checks ran; lets tests see the equalising path taken. */
+    long dummyChecks() {
+        return dummyChecks.get();
+    }
+
+    /** The dummy hash, for tests to see its costs. */
+    StoredPassword dummy() {
+        return dummy;
+    }
+
+    /** Re-reads the file if it changed; on failure keeps the last good contents and warns once. */
+    private void refresh() {
+        FileStamp now;
+        try {
+            now = FileStamp.of(path);
+        } catch (IOException e) {
+            if (statFailing.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "{0}; keeping the last good contents ({1} users)",
+                        UsersFileIo.describe(path, e), Integer.toString(table.users().size()));
+            }
+            return;
+        }
+        if (statFailing.compareAndSet(true, false)) LOG.log(Level.INFO, "users file {0} is back", path);
+        if (now.equals(table.stamp())) return;
+        // One reload at a time; meanwhile the other sessions go on with the current table instead of
+        // queueing behind the file read.
+        if (!reloadLock.tryLock()) return;
+        try {
+            if (now.equals(table.stamp())) return;
+            try {
+                table = UserTable.load(path, now);
+                failedStamp = null;
+                LOG.log(Level.INFO, "users file {0} reloaded: {1} users", path, Integer.toString(table.users().size()));
+            } catch (IOException e) {
+                if (!now.equals(failedStamp)) {
+                    failedStamp = now;
+                    LOG.log(Level.WARNING, "{0}; keeping the last good contents ({1} users)",
+                            UsersFileIo.describe(path, e), Integer.toString(table.users().size()));
+                }
+            }
+        } finally {
+            reloadLock.unlock();
+        }
+    }
+}
