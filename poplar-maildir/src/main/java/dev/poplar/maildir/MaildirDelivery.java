@@ -4,7 +4,6 @@ package dev.poplar.maildir;
 import dev.poplar.protocol.MessageEncoder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -101,8 +100,7 @@ public final class MaildirDelivery {
 
     /** Copies the message; returns its stored size and its POP3 size. */
     private static long[] copy(InputStream message, FileChannel out) throws IOException {
-        Counter wire = new Counter();
-        MessageEncoder encoder = MessageEncoder.whole(wire, false);
+        MessageEncoder wire = MessageEncoder.sizer();
         byte[] buffer = new byte[BUFFER];
         ByteBuffer view = ByteBuffer.wrap(buffer);
         long stored = 0;
@@ -112,31 +110,16 @@ public final class MaildirDelivery {
             if (n == 0) throw new IOException("message stream returned no bytes without ending");
             view.clear().limit(n);
             while (view.hasRemaining()) out.write(view);
-            encoder.write(buffer, 0, n);
+            wire.write(buffer, 0, n);
             stored += n;
         }
-        encoder.finish();
-        return new long[] {stored, wire.count};
+        wire.finish();
+        return new long[] {stored, wire.size()};
     }
 
     private static FileAttribute<?>[] fileMode(Path dir) {
         // 0600, as Maildir writers create messages: mail is private to its owner.
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         return posix ? new FileAttribute<?>[] {FILE_MODE} : new FileAttribute<?>[0];
-    }
-
-    /** Counts bytes, keeping none. */
-    private static final class Counter extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
     }
 }

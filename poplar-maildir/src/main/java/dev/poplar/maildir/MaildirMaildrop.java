@@ -95,13 +95,15 @@ final class MaildirMaildrop implements Maildrop {
         } catch (IOException | UncheckedIOException e) {
             throw StoreException.temporary("cannot commit the removal of " + bases.size() + " messages", e);
         }
-        // Committed: from here every named message is removed, now or by the next listing's replay.
+        // Committed: from here every named message is removed, now or by the next listing's replay
+        // (which runs before anything is listed), so the removal has succeeded as far as any POP3 client
+        // can tell. Reporting a failure now would make the server say "none were removed", which is false.
         try {
             Expunger.unlinkAll(maildir, bases, pathByBase);
         } catch (IOException | UncheckedIOException e) {
             LOG.log(System.Logger.Level.WARNING, "removal committed in " + journal
                     + " but not finished; the next listing finishes it", e);
-            throw StoreException.temporary("cannot finish removing messages in " + maildir, e);
+            return;
         }
         pathByBase.keySet().removeAll(bases);
         try {

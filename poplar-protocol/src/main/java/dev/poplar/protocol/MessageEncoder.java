@@ -55,12 +55,25 @@ public final class MessageEncoder {
 
     /** The exact size of a message in wire form before dot-stuffing (RFC 1939 §5). Reads to the end. */
     public static long wireSize(InputStream message) throws IOException {
-        Counter counter = new Counter();
-        MessageEncoder encoder = whole(counter, false);
+        MessageEncoder sizer = sizer();
         byte[] buf = new byte[16384];
         int n;
-        while ((n = message.read(buf)) > 0) encoder.write(buf, 0, n);
-        encoder.finish();
+        while ((n = message.read(buf)) > 0) sizer.write(buf, 0, n);
+        sizer.finish();
+        return sizer.size();
+    }
+
+    /**
+     * An encoder that writes nothing and only counts, for computing a size while the stored bytes
+     * stream somewhere else (delivery): feed it, {@link #finish()}, then read {@link #size()}.
+     */
+    public static MessageEncoder sizer() {
+        return new MessageEncoder(new Counter(), false, -1);
+    }
+
+    /** For an encoder from {@link #sizer()}: the wire size of what it was fed. */
+    public long size() {
+        if (!(out instanceof Counter counter)) throw new IllegalStateException("not a sizer");
         return counter.count;
     }
 
