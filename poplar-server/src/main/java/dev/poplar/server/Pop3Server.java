@@ -84,7 +84,31 @@ public final class Pop3Server implements AutoCloseable {
             Thread.ofVirtual().name("pop3-accept-" + l.address().getPort()).start(l);
             LOG.log(Level.INFO, "listening on {0}", l.address());
         }
+        Thread.ofVirtual().name("pop3-stall-reaper").start(this::reapStalledWriters);
         return this;
+    }
+
+    /**
+     * RFC 1939 §3 applied to writes: a client that has not read for longer than the inactivity timeout
+     * (a blocked RETR) is disconnected like an idle one, without entering UPDATE.
+     */
+    private void reapStalledWriters() {
+        long timeout = config.idleTimeout().toNanos();
+        long period = Math.clamp(timeout / 4, TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.SECONDS.toNanos(30));
+        while (!closed) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(period); // a virtual (daemon) thread: never holds up exit
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection c : live) {
+                if (c.stalledLongerThan(timeout, now)) {
+                    LOG.log(Level.INFO, "closing a session whose client stopped reading");
+                    c.abort();
+                }
+            }
+        }
     }
 
     /** The bound addresses, in the order they were given (port 0 resolved to the real port). */

@@ -323,4 +323,26 @@ class SessionBehaviourTest {
             assertTrue(readLine(second.getInputStream()).startsWith("+OK"));
         }
     }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedLikeAnIdleOne_rfc1939section3() throws Exception {
+        InMemoryStore store = store();
+        byte[] big = new byte[48 * 1024 * 1024]; // far more than loopback socket buffers hold
+        java.util.Arrays.fill(big, (byte) 'a');
+        for (int i = 100; i < big.length; i += 100) big[i] = '\n';
+        store.deliver("alice", big);
+        try (Pop3Server server = Pop3Server.builder().authenticator(store).maildrops(store)
+                .idleTimeout(Duration.ofMillis(300)).start(); Socket s = connect(server)) {
+            InputStream in = s.getInputStream();
+            readLine(in);
+            login(in, s.getOutputStream(), "alice", "secret");
+            send(s.getOutputStream(), "DELE 1");
+            readLine(in);
+            send(s.getOutputStream(), "RETR 4");
+            // Never read the reply: the server's write blocks, and the reaper must close the session.
+            for (int i = 0; i < 600 && server.activeConnections() > 0; i++) Thread.sleep(50);
+            assertEquals(0, server.activeConnections(), "the stalled session was closed");
+        }
+        assertEquals(List.of("m1", "m2", "m3", "m4"), store.uids("alice"), "and nothing was deleted");
+    }
 }

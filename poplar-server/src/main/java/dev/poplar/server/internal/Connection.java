@@ -35,7 +35,7 @@ public final class Connection implements Runnable {
     private final ServerConfig config;
     private final ConnectionInfo info;
     private final InputStream rawIn;
-    private final OutputStream rawOut;
+    private final StallWatch rawOut;
     private final AutoCloseable transport;
     private final AuthorizationCommands authorization;
     private final TransactionCommands transaction;
@@ -50,7 +50,7 @@ public final class Connection implements Runnable {
         this.config = config;
         this.info = new ConnectionInfo(remote, local, secure);
         this.rawIn = in;
-        this.rawOut = out;
+        this.rawOut = new StallWatch(out);
         this.transport = transport;
         this.authorization = new AuthorizationCommands(config, info);
         this.transaction = new TransactionCommands(config);
@@ -116,6 +116,11 @@ public final class Connection implements Runnable {
             if (state instanceof Transaction t) t.maildrop().close();
             quietly(transport::close);
         }
+    }
+
+    /** Whether a write to the client has been blocked for longer than {@code nanos} (the client stopped reading). */
+    public boolean stalledLongerThan(long nanos, long now) {
+        return rawOut.stalledNanos(now) > nanos;
     }
 
     /** Ends the conversation from another thread (shutdown): the socket closes, nothing is committed. */
