@@ -7,6 +7,7 @@ import dev.poplar.maildir.passwd.UsersFileEditor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import dev.poplar.server.NetworkSet;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +39,12 @@ final class DemoCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:1110", converter = HostPort.class,
-            description = "Where to serve POP3 (default: ${DEFAULT-VALUE}).")
+            description = "Where to serve POP3 with STLS (default: ${DEFAULT-VALUE}).")
     InetSocketAddress listen;
+
+    @Option(names = "--tls-listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:1995", converter = HostPort.class,
+            description = "Where to serve POP3 over implicit TLS (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress tlsListen;
 
     @Override
     public Integer call() throws Exception {
@@ -48,18 +53,29 @@ final class DemoCommand implements Callable<Integer> {
         Path users = dir.resolve("users");
         Path mail = dir.resolve("mail");
         Path passwordFile = dir.resolve("demo-password");
+        Path cert = dir.resolve("tls/cert.pem");
+        Path key = dir.resolve("tls/key.pem");
         try {
             if (!Files.exists(users)) create(users, mail, passwordFile);
-        } catch (IOException e) {
+            if (!Files.exists(cert) || !Files.exists(key)) {
+                // A self-signed certificate for localhost and the loopback addresses, made once.
+                Files.createDirectories(cert.getParent());
+                Files.deleteIfExists(cert);
+                Files.deleteIfExists(key);
+                CertCommand.selfSigned(List.of("localhost", "127.0.0.1", "::1"), cert, key, 3650);
+            }
+        } catch (IOException | java.security.GeneralSecurityException e) {
             err.println("poplar demo: cannot create " + dir + ": " + e.getMessage());
             return ExitCodes.CANNOT_CREATE;
         }
         String password = Files.exists(passwordFile)
                 ? Files.readString(passwordFile, StandardCharsets.UTF_8).strip()
                 : "(unknown: set one with ./poplar user add demo --replace --users " + users + ")";
-        out.println(instructions(password, users, mail));
+        out.println(instructions(password, users, mail, cert));
         out.flush();
-        return ServeCommand.serve(new ServeCommand.Settings(List.of(listen), mail, users, 100, 600, 2), err);
+        ServerSettings settings = new ServerSettings(List.of(listen), List.of(tlsListen), mail, users, cert, key,
+                List.of("localhost"), false, NetworkSet.LOOPBACK, 0, 100, 20, 10, 600, false, null, 2);
+        return ServerRunner.serve(settings, err);
     }
 
     /** First run: the users file, the demo user, the password note and the messages. */
@@ -92,18 +108,23 @@ final class DemoCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private String instructions(String pw, Path users, Path mail) {
+    private String instructions(String pw, Path users, Path mail, Path cert) {
         String host = listen.getAddress().getHostAddress();
         int port = listen.getPort();
+        int tlsPort = tlsListen.getPort();
         return """
                 Poplar demo server
-                  POP3:      %1$s port %2$d (plaintext, loopback only)
+                  POP3:      %1$s port %2$d (STLS offered; plaintext login allowed from loopback)
+                  POP3S:     %1$s port %7$d (implicit TLS, self-signed certificate %6$s)
                   user:      demo
                   password:  %3$s
                   mail:      %4$s  (Maildir)     users file: %5$s
 
                 Connect with:
                   curl       curl -u 'demo:%3$s' pop3://%1$s:%2$d/        (list; add a number to read one: .../1)
+                  curl TLS   curl --cacert %6$s -u 'demo:%3$s' pop3s://localhost:%7$d/1
+                             curl --cacert %6$s --ssl-reqd -u 'demo:%3$s' pop3://localhost:%2$d/1   (STLS)
+                  openssl    openssl s_client -connect %1$s:%7$d -alpn pop3 -quiet
                   netcat     nc -C %1$s %2$d      then type: USER demo, PASS %3$s, LIST, RETR 1, QUIT
                   telnet     telnet %1$s %2$d     (same commands)
                   Python     python3 -c "import poplib; p = poplib.POP3('%1$s', %2$d); p.user('demo'); p.pass_('%3$s'); print(p.stat()); print(b'\\n'.join(p.retr(1)[1]).decode()); p.quit()"
@@ -113,6 +134,6 @@ final class DemoCommand implements Callable<Integer> {
 
                 Deliver more mail:  ./poplar deliver demo --maildir-root %4$s < message.eml
                 Stop with Ctrl-C.
-                """.formatted(host, port, pw, mail, users);
+                """.formatted(host, port, pw, mail, users, cert, tlsPort);
     }
 }

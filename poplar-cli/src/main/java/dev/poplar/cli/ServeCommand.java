@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.cli;
 
-import dev.poplar.maildir.MaildirStore;
-import dev.poplar.maildir.passwd.UsersFile;
-import dev.poplar.server.Pop3Server;
-import java.io.IOException;
+import dev.poplar.server.NetworkSet;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,20 +18,27 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Serve POP3 in the foreground on Maildir storage, logging to stderr.",
                 "Stops gracefully on SIGTERM or SIGINT (exit status 0): no new connections, open sessions get",
-                "the grace period to finish, then are closed without committing their deletions."},
-        footer = {"", "Example:",
-                "  poplar serve --listen 0.0.0.0:110 --maildir-root /var/mail/vhosts --users /etc/poplar/users",
+                "the grace period to finish, then are closed without committing their deletions.",
+                "SIGHUP reloads the TLS certificate and key without dropping sessions."},
+        footer = {"", "Examples:",
+                "  poplar serve --listen 0.0.0.0:110 --tls-listen 0.0.0.0:995 --cert /etc/letsencrypt/live/mail/fullchain.pem \\",
+                "               --key /etc/letsencrypt/live/mail/privkey.pem --maildir-root /var/mail/vhosts --users /etc/poplar/users",
                 "",
-                "Plaintext USER/PASS is accepted only from loopback addresses (TLS comes in a later release).",
-                "Every long option can also be set in the --config file, e.g. 'maildir-root = /var/mail'."})
+                "Passwords in the clear (USER/PASS, AUTH PLAIN/LOGIN) are accepted only over TLS or from",
+                "--trusted-networks (default: loopback). Every long option can also be set in the --config file,",
+                "e.g. 'maildir-root = /var/mail'."})
 final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", split = ",", converter = HostPort.class,
-            description = "Address to serve plain POP3 on; repeatable or comma-separated. Use [::1]:110 for IPv6.")
-    List<InetSocketAddress> listen;
+            description = "Address to serve plain POP3 on (with STLS when --cert is given); repeatable. [::1]:110 for IPv6.")
+    List<InetSocketAddress> listen = List.of();
+
+    @Option(names = "--tls-listen", paramLabel = "HOST:PORT", split = ",", converter = HostPort.class,
+            description = "Address to serve POP3 over implicit TLS on (port 995 style, RFC 8314); repeatable.")
+    List<InetSocketAddress> tlsListen = List.of();
 
     @Option(names = "--maildir-root", paramLabel = "DIR", description = "Directory holding one Maildir per user: DIR/USER/{cur,new,tmp}.")
     Path maildirRoot;
@@ -43,68 +46,97 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--users", paramLabel = "FILE", description = "Users file in Dovecot passwd-file format (see 'poplar user').")
     Path users;
 
-    @picocli.CommandLine.Mixin
-    ConfigOption config;
+    @Option(names = "--cert", paramLabel = "FILE", description = "TLS certificate chain (PEM, leaf first), e.g. certbot's fullchain.pem.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "TLS private key (PEM: PKCS#8, RSA or EC).")
+    Path key;
+
+    @Option(names = "--server-name", paramLabel = "NAME", defaultValue = "localhost",
+            description = "This server's host name: in APOP and SASL challenges, and the names --strict-sni accepts (default: ${DEFAULT-VALUE}).")
+    List<String> serverNames;
+
+    @Option(names = "--strict-sni", description = "Refuse TLS clients that ask for a host name other than --server-name.")
+    boolean strictSni;
+
+    @Option(names = "--trusted-networks", paramLabel = "CIDR[,CIDR...]|none", defaultValue = "loopback", converter = Networks.class,
+            description = "Clients that may send passwords without TLS and are exempt from login penalties (default: ${DEFAULT-VALUE}).")
+    NetworkSet trustedNetworks;
+
+    @Option(names = "--login-delay", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Minimum time between two logins of one user, announced as LOGIN-DELAY (RFC 2449; default: none).")
+    int loginDelay;
 
     @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1000",
-            description = "Most sessions at once; more clients wait to be accepted (default: ${DEFAULT-VALUE}).")
+            description = "Most sessions at once; at the limit the oldest not-yet-logged-in one gives way (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "20",
+            description = "Most sessions from one address (IPv6: one /64) (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--max-connections-per-user", paramLabel = "N", defaultValue = "10",
+            description = "Most logged-in sessions of one user (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerUser;
+
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "600",
-            description = "Close sessions idle this long (RFC 1939: at least 600; less is for tests). Default: ${DEFAULT-VALUE}.")
+            description = "Close sessions idle this long (RFC 1939: at least 600; less is for tests, with a warning). Default: ${DEFAULT-VALUE}.")
     int idleTimeout;
+
+    @Option(names = "--apop", description = "Offer APOP (needs {PLAIN} passwords; MD5 is weak, so off by default).")
+    boolean apop;
+
+    @Option(names = "--oauth-jwks", paramLabel = "FILE", description = "JWKS file with the keys that sign OAuth tokens; enables OAUTHBEARER and XOAUTH2.")
+    Path oauthJwks;
+
+    @Option(names = "--oauth-issuer", paramLabel = "URL", description = "Required 'iss' of OAuth tokens.")
+    String oauthIssuer;
+
+    @Option(names = "--oauth-audience", paramLabel = "AUD", description = "Required 'aud' of OAuth tokens.")
+    String oauthAudience;
+
+    @Option(names = "--oauth-user-claim", paramLabel = "CLAIM", defaultValue = "email",
+            description = "Token claim holding the user name (default: ${DEFAULT-VALUE}).")
+    String oauthUserClaim;
 
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "10",
             description = "On SIGTERM, how long open sessions may take to finish (default: ${DEFAULT-VALUE}).")
     int shutdownGrace;
 
+    @Mixin
+    ConfigOption config;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        String missing = listen == null || listen.isEmpty() ? "--listen" : maildirRoot == null ? "--maildir-root" : users == null ? "--users" : null;
-        if (missing != null) {
-            err.println("poplar serve: " + missing + " is required (on the command line or in --config)");
+        String problem = listen.isEmpty() && tlsListen.isEmpty() ? "--listen or --tls-listen is required"
+                : maildirRoot == null ? "--maildir-root is required"
+                : users == null ? "--users is required"
+                : (cert == null) != (key == null) ? "--cert and --key go together"
+                : !tlsListen.isEmpty() && cert == null ? "--tls-listen needs --cert and --key"
+                : oauthJwks != null && (oauthIssuer == null || oauthAudience == null) ? "--oauth-jwks needs --oauth-issuer and --oauth-audience"
+                : idleTimeout < 1 || maxConnections < 1 || maxConnectionsPerIp < 1 || maxConnectionsPerUser < 1
+                        || shutdownGrace < 0 || loginDelay < 0 ? "numbers must be positive" : null;
+        if (problem != null) {
+            err.println("poplar serve: " + problem + " (on the command line or in --config)");
             return ExitCodes.USAGE;
         }
-        Settings settings = new Settings(listen, maildirRoot, users, maxConnections, idleTimeout, shutdownGrace);
-        return serve(settings, err);
+        ServerSettings settings = new ServerSettings(listen, tlsListen, maildirRoot, users, cert, key, serverNames, strictSni,
+                trustedNetworks, loginDelay, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, idleTimeout, apop,
+                oauthJwks == null ? null : new ServerSettings.OAuth(oauthJwks, oauthIssuer, oauthAudience, oauthUserClaim),
+                shutdownGrace);
+        return ServerRunner.serve(settings, err);
     }
 
-    /** What a server needs; shared with {@code poplar demo}. */
-    record Settings(List<InetSocketAddress> listen, Path maildirRoot, Path users, int maxConnections,
-                    int idleTimeoutSeconds, int shutdownGraceSeconds) {}
-
-    /** Validates the settings, starts the server and runs it until a stop signal. */
-    static int serve(Settings s, PrintWriter err) throws InterruptedException {
-        if (!Files.isDirectory(s.maildirRoot())) {
-            err.println("poplar serve: maildir root " + s.maildirRoot() + " is not a directory");
-            return ExitCodes.CONFIG;
+    /** Parses {@code --trusted-networks}. */
+    static final class Networks implements CommandLine.ITypeConverter<NetworkSet> {
+        @Override
+        public NetworkSet convert(String value) {
+            try {
+                return NetworkSet.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
-        if (s.idleTimeoutSeconds() < 1 || s.maxConnections() < 1 || s.shutdownGraceSeconds() < 0) {
-            err.println("poplar serve: --idle-timeout and --max-connections must be positive, --shutdown-grace not negative");
-            return ExitCodes.USAGE;
-        }
-        UsersFile users;
-        try {
-            users = UsersFile.open(s.users());
-        } catch (IOException e) {
-            err.println("poplar serve: cannot read the users file: " + e.getMessage());
-            return ExitCodes.CONFIG;
-        }
-        MaildirStore store = new MaildirStore(s.maildirRoot());
-        Pop3Server.Builder builder = Pop3Server.builder().authenticator(users).maildrops(store)
-                .maxConnections(s.maxConnections())
-                .idleTimeout(Duration.ofSeconds(s.idleTimeoutSeconds()))
-                .shutdownGrace(Duration.ofSeconds(s.shutdownGraceSeconds()));
-        s.listen().forEach(builder::listen);
-        Pop3Server server;
-        try {
-            server = builder.start();
-        } catch (UncheckedIOException e) {
-            err.println("poplar serve: " + e.getMessage());
-            return ExitCodes.CONFIG;
-        }
-        ServerRunner.runUntilStopped(server);
-        return ExitCodes.OK;
     }
 }

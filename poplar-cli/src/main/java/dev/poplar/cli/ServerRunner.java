@@ -1,26 +1,99 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.cli;
 
+import dev.poplar.cli.oauth.JwtTokenVerifier;
+import dev.poplar.maildir.MaildirStore;
+import dev.poplar.maildir.passwd.UsersFile;
 import dev.poplar.server.Pop3Server;
+import dev.poplar.server.Pop3ServerBuilder;
+import dev.poplar.server.tls.TlsConfig;
+import dev.poplar.server.tls.TlsOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import sun.misc.Signal;
 
 /**
- * Runs a started server in the foreground until SIGTERM or SIGINT, then shuts it down gracefully.
- * Handling the signals ourselves (rather than in a shutdown hook) is what lets the process exit 0
- * after a clean shutdown, as the command-line contract says. Used by one thread.
+ * Builds a server from {@link ServerSettings} and runs it in the foreground until SIGTERM or SIGINT,
+ * then shuts it down gracefully; SIGHUP reloads the TLS certificate and key. Handling the signals
+ * ourselves (rather than in a shutdown hook) is what lets the process exit 0 after a clean shutdown,
+ * as the command-line contract says. Used by one thread.
  */
 final class ServerRunner {
+    private static final Logger LOG = System.getLogger("dev.poplar.cli");
+
     private ServerRunner() {}
 
-    /** Blocks until a stop signal, then closes the server (stop accepting, grace period, close the rest). */
-    static void runUntilStopped(Pop3Server server) throws InterruptedException {
+    /** Validates the settings, starts the server and runs it until a stop signal; returns the exit status. */
+    static int serve(ServerSettings s, PrintWriter err) throws InterruptedException {
+        if (!Files.isDirectory(s.maildirRoot())) {
+            err.println("poplar serve: maildir root " + s.maildirRoot() + " is not a directory");
+            return ExitCodes.CONFIG;
+        }
+        Pop3ServerBuilder builder = Pop3Server.builder()
+                .maxConnections(s.maxConnections())
+                .maxConnectionsPerAddress(s.maxConnectionsPerIp())
+                .maxConnectionsPerUser(s.maxConnectionsPerUser())
+                .idleTimeout(Duration.ofSeconds(s.idleTimeoutSeconds()))
+                .shutdownGrace(Duration.ofSeconds(s.shutdownGraceSeconds()))
+                .trustedNetworks(s.trustedNetworks())
+                .loginDelay(Duration.ofSeconds(s.loginDelaySeconds()))
+                .apop(s.apop())
+                .serverName(s.serverNames().getFirst())
+                .maildrops(new MaildirStore(s.maildirRoot()));
+        TlsConfig tls = null;
+        try {
+            builder.authenticator(UsersFile.open(s.users()));
+            if (s.cert() != null) {
+                tls = TlsConfig.load(s.cert(), s.key(), new TlsOptions(s.strictSni(), s.serverNames()));
+                builder.tls(tls);
+            }
+            if (s.oauth() != null) {
+                builder.tokenVerifier(JwtTokenVerifier.open(new JwtTokenVerifier.Settings(s.oauth().jwks(), s.oauth().issuer(),
+                        s.oauth().audience(), s.oauth().userClaim(), JwtTokenVerifier.Settings.DEFAULT_CLOCK_SKEW)));
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("poplar serve: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        s.listen().forEach(builder::listen);
+        s.tlsListen().forEach(builder::listenTls);
+        Pop3Server server;
+        try {
+            server = builder.start();
+        } catch (UncheckedIOException e) {
+            err.println("poplar serve: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        runUntilStopped(server, tls);
+        return ExitCodes.OK;
+    }
+
+    private static void runUntilStopped(Pop3Server server, TlsConfig tls) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("TERM"), sig -> stop.countDown());
+        Signal.handle(new Signal("INT"), sig -> stop.countDown());
+        if (tls != null) {
+            Signal.handle(new Signal("HUP"), sig -> reload(tls));
+        }
         stop.await();
-        System.getLogger("dev.poplar.cli").log(System.Logger.Level.INFO, "stopping: no new connections, waiting for sessions to finish");
+        LOG.log(Level.INFO, "stopping: no new connections, waiting for sessions to finish");
         server.close();
-        System.getLogger("dev.poplar.cli").log(System.Logger.Level.INFO, "stopped");
+        LOG.log(Level.INFO, "stopped");
+    }
+
+    /** SIGHUP: new handshakes use the new certificate; sessions already running are not touched. */
+    private static void reload(TlsConfig tls) {
+        try {
+            tls.reload();
+            LOG.log(Level.INFO, "TLS certificate reloaded: {0}", tls.certificate().getSubjectX500Principal().getName());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "TLS reload failed, keeping the previous certificate: {0}", e.getMessage());
+        }
     }
 }

@@ -61,7 +61,7 @@ final class UserCommand {
         boolean passwordStdin;
 
         @Option(names = "--scheme", paramLabel = "SCHEME", defaultValue = "ARGON2ID",
-                description = "Password hash: ARGON2ID (default), SHA512-CRYPT or BLF-CRYPT.")
+                description = "Password hash: ARGON2ID (default), SHA512-CRYPT, BLF-CRYPT or SCRAM-SHA-256 (which also allows AUTH SCRAM-SHA-256 without a plaintext password).")
         String scheme;
 
         @Option(names = "--replace", description = "Change the password of an existing user instead of failing.")
@@ -77,7 +77,7 @@ final class UserCommand {
             if (users == null) return ExitCodes.USAGE;
             PasswordHasher hasher = PasswordHasher.forScheme(scheme).orElse(null);
             if (hasher == null) {
-                err.println("poplar user add: unknown scheme " + scheme + " (use ARGON2ID, SHA512-CRYPT or BLF-CRYPT)");
+                err.println("poplar user add: unknown scheme " + scheme + " (use ARGON2ID, SHA512-CRYPT, BLF-CRYPT or SCRAM-SHA-256)");
                 return ExitCodes.USAGE;
             }
             char[] password = passwordStdin ? readLine(parent.root.in) : prompt(err);

@@ -75,9 +75,10 @@ final class MaildirListing {
 
         List<MaildirName> names = new ArrayList<>(paths.size());
         for (String base : paths.keySet()) names.add(MaildirName.parse(base));
-        // Oldest first by the delivery time the name starts with; the name breaks ties, so the order is
-        // the same in every session.
-        names.sort(Comparator.comparingLong(MaildirName::timestamp).thenComparing(MaildirName::base));
+        // Oldest first: the delivery second, then its microseconds as a number (M98000 before M120000),
+        // then the name, so the order is the same in every session.
+        names.sort(Comparator.comparingLong(MaildirName::timestamp).thenComparingLong(MaildirName::micros)
+                .thenComparing(MaildirName::base));
 
         List<String> bases = new ArrayList<>(names.size());
         List<Long> sizes = new ArrayList<>(names.size());

@@ -12,9 +12,12 @@ package dev.poplar.maildir;
  * @param base        everything before {@code :2,}
  * @param timestamp   the leading decimal seconds of the name (delivery time), or {@link Long#MAX_VALUE}
  *                    when the name does not start with one
+ * @param micros      the microseconds of the delivery ({@code M<digits>} in the unique part, as qmail,
+ *                    Postfix and Dovecot write it), or 0 when absent: it orders messages delivered
+ *                    within one second, and must be compared as a number (it is not zero-padded)
  * @param virtualSize the {@code ,W=} value, or -1 when absent or ambiguous
  */
-record MaildirName(String base, long timestamp, long virtualSize) {
+record MaildirName(String base, long timestamp, long micros, long virtualSize) {
 
     /** maildir(5) "experimental semantics" marker; what follows it is flags. */
     static final String INFO_SEPARATOR = ":2,";
@@ -25,7 +28,7 @@ record MaildirName(String base, long timestamp, long virtualSize) {
     /** Parses a file name from {@code cur/} or {@code new/}. Never fails: unknown parts are ignored. */
     static MaildirName parse(String fileName) {
         String base = baseOf(fileName);
-        return new MaildirName(base, leadingTimestamp(base), virtualSize(base));
+        return new MaildirName(base, leadingTimestamp(base), micros(base), virtualSize(base));
     }
 
     /** The base name: the file name up to {@code :2,}, or all of it when there is no info part. */
@@ -40,6 +43,22 @@ record MaildirName(String base, long timestamp, long virtualSize) {
         // Names that are not "<seconds>.<unique>" (hand-made, foreign tools) sort after dated ones.
         if (end == 0 || end > MAX_DIGITS) return Long.MAX_VALUE;
         return Long.parseLong(base, 0, end, 10);
+    }
+
+    /** The digits after an {@code M} in the unique part ({@code <seconds>.<unique>.<host>}), or 0. */
+    private static long micros(String base) {
+        int start = base.indexOf('.');
+        if (start < 0) return 0;
+        int end = base.indexOf('.', start + 1);
+        if (end < 0) end = base.length();
+        for (int i = start + 1; i < end; i++) {
+            if (base.charAt(i) != 'M') continue;
+            int j = i + 1;
+            while (j < end && isDigit(base.charAt(j))) j++;
+            long value = parseDigits(base, i + 1, j);
+            if (value >= 0) return value;
+        }
+        return 0;
     }
 
     private static long virtualSize(String base) {

@@ -35,7 +35,7 @@ final class UniqueNames {
         Instant now = Instant.now();
         byte[] random = new byte[4];
         RANDOM.nextBytes(random);
-        return now.getEpochSecond() + ".M" + now.getNano() / 1000 + "P" + PID + "Q" + COUNTER.incrementAndGet()
+        return now.getEpochSecond() + ".M" + String.format("%06d", now.getNano() / 1000) + "P" + PID + "Q" + COUNTER.incrementAndGet()
                 + "R" + HexFormat.of().formatHex(random) + "." + host();
     }
 

@@ -49,6 +49,18 @@ class MaildirListingTest {
     }
 
     @Test
+    void messagesOfOneSecondAreOrderedByTheirMicrosecondsAsNumbers() throws Exception {
+        // protocol.md §2 numbers messages oldest first. Writers do not zero-pad M<microseconds>
+        // (Postfix: <sec>.V<dev>I<inode>M<usec>.<host>), so M98000 is older than M120000.
+        put(maildir(), "new", "1700000000.M120000P7Q2.host", message("later"));
+        put(maildir(), "new", "1700000000.M98000P7Q1.host", message("earlier"));
+        put(maildir(), "new", "1700000000.V801I42M5.host", message("earliest"));
+
+        assertEquals(List.of("1700000000.V801I42M5.host", "1700000000.M98000P7Q1.host", "1700000000.M120000P7Q2.host"),
+                Fixture.uids(Fixture.list(store())));
+    }
+
+    @Test
     void uidlIsTheBaseNameAndFlagsAreKeptOnDisk() throws Exception {
         put(maildir(), "cur", "1700000000.M1P2.host,S=10:2,FRS", message("x"));
         put(maildir(), "new", "1700000001.M1P2.host", message("y"));

@@ -27,7 +27,7 @@ class NameCodecTest {
     @Test
     void maildirNamesAreTakenApart() {
         MaildirName n = MaildirName.parse("1700000000.M1P2.host,S=10,W=12:2,RS");
-        assertEquals(new MaildirName("1700000000.M1P2.host,S=10,W=12", 1700000000L, 12), n);
+        assertEquals(new MaildirName("1700000000.M1P2.host,S=10,W=12", 1700000000L, 1, 12), n);
         assertEquals(-1, MaildirName.parse("1.x,W=1,W=2").virtualSize(), "two sizes: trust neither");
         assertEquals(-1, MaildirName.parse("1.x,W=").virtualSize());
         assertEquals(-1, MaildirName.parse("1.x,W=12a").virtualSize());

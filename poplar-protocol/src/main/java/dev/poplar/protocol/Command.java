@@ -56,6 +56,35 @@ public sealed interface Command {
     /** RFC 2449 §5 CAPA. */
     record Capa() implements Command {}
 
+    /** RFC 2595 §4 STLS: no argument. */
+    record Stls() implements Command {}
+
+    /**
+     * RFC 5034 §4 AUTH [mechanism [initial-response]]. Without a mechanism the server lists its
+     * mechanisms (what Outlook-era clients send). The initial response is the base64 text as sent;
+     * {@code =} stands for an empty one.
+     */
+    record Auth(java.util.Optional<String> mechanism, java.util.Optional<String> initialResponse) implements Command {
+        @Override
+        public String toString() {
+            return "AUTH"; // the initial response is a credential
+        }
+    }
+
+    /** RFC 1939 §7 APOP name digest. */
+    record Apop(String name, String digest) implements Command {
+        @Override
+        public String toString() {
+            return "APOP";
+        }
+    }
+
+    /** RFC 6856 §2 UTF8. */
+    record Utf8() implements Command {}
+
+    /** RFC 6856 §3 LANG [language-range]; without an argument the server lists its languages. */
+    record Lang(java.util.Optional<String> language) implements Command {}
+
     /** A keyword we do not implement. The keyword itself is not kept: it is client text (no reflection). */
     record Unknown() implements Command {}
 

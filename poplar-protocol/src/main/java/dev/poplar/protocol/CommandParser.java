@@ -23,12 +23,14 @@ public final class CommandParser {
             boolean control = b < 0x20 || b == 0x7F;
             if (control && !(b == '\t' && i > keywordEnd)) return new Command.Invalid("control character");
         }
-        // RFC 1939 §3: a keyword is three or four characters, case-insensitive.
+        // RFC 1939 §3: a keyword is three or four characters, case-insensitive; RFC 6856 adds UTF8,
+        // so digits may follow the first letter.
         if (keywordEnd < 3 || keywordEnd > 4) return new Command.Unknown();
         String keyword = new String(line, 0, keywordEnd, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT);
         for (int i = 0; i < keywordEnd; i++) {
             int b = line[i];
-            if (!((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z'))) return new Command.Unknown();
+            boolean letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+            if (!letter && !(i > 0 && b >= '0' && b <= '9')) return new Command.Unknown();
         }
         // RFC 1939 §3: the keyword and each argument are separated by a single space.
         String rest = keywordEnd < line.length
@@ -46,6 +48,11 @@ public final class CommandParser {
             case "LIST", "UIDL" -> optionalNumber(keyword, rest);
             case "RETR", "DELE" -> oneNumber(keyword, rest);
             case "TOP" -> top(rest);
+            case "STLS" -> noArgs(rest, new Command.Stls());
+            case "UTF8" -> noArgs(rest, new Command.Utf8());
+            case "AUTH" -> auth(rest);
+            case "APOP" -> apop(rest);
+            case "LANG" -> lang(rest);
             default -> new Command.Unknown();
         };
     }
@@ -88,6 +95,65 @@ public final class CommandParser {
         long lines = number(args.get(1));
         // RFC 1939 §7: n must be a non-negative number of lines.
         return msg < 0 || lines < 0 ? invalid() : new Command.Top(msg, lines);
+    }
+
+    /** RFC 5034 §4: AUTH [mechanism [initial-response]]; a mechanism name is 1-20 of A-Z 0-9 - _. */
+    private static Command auth(String rest) {
+        if (rest == null) return new Command.Auth(java.util.Optional.empty(), java.util.Optional.empty());
+        java.util.List<String> args = split(rest);
+        if (args.isEmpty() || args.size() > 2 || !isMechanismName(args.get(0))) return invalid();
+        String mechanism = args.get(0).toUpperCase(java.util.Locale.ROOT);
+        if (args.size() == 1) return new Command.Auth(java.util.Optional.of(mechanism), java.util.Optional.empty());
+        String ir = args.get(1);
+        if (!ir.equals("=") && !isBase64(ir)) return invalid();
+        return new Command.Auth(java.util.Optional.of(mechanism), java.util.Optional.of(ir));
+    }
+
+    /** RFC 1939 §7: APOP name digest, the digest being 32 hexadecimal digits (MD5). */
+    private static Command apop(String rest) {
+        java.util.List<String> args = split(rest);
+        if (args.size() != 2 || args.get(1).length() != 32) return invalid();
+        for (char c : args.get(1).toCharArray()) {
+            if (Character.digit(c, 16) < 0) return invalid();
+        }
+        return new Command.Apop(args.get(0), args.get(1).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** RFC 6856 §3: LANG [lang-range], a language tag or {@code *}. */
+    private static Command lang(String rest) {
+        if (rest == null) return new Command.Lang(java.util.Optional.empty());
+        if (rest.isEmpty() || rest.length() > 64) return invalid();
+        for (char c : rest.toCharArray()) {
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '*';
+            if (!ok) return invalid();
+        }
+        return new Command.Lang(java.util.Optional.of(rest));
+    }
+
+    static boolean isMechanismName(String s) {
+        if (s.isEmpty() || s.length() > 20) return false;
+        for (char c : s.toCharArray()) {
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /** Strict base64 (RFC 4648 §4, with padding), as SASL responses must be (RFC 5034 §4). */
+    public static boolean isBase64(String s) {
+        if (s.isEmpty() || s.length() % 4 != 0) return false;
+        int pad = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '=') {
+                pad++;
+                continue;
+            }
+            if (pad > 0) return false;
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+            if (!ok) return false;
+        }
+        return pad <= 2;
     }
 
     /** protocol.md §2: {@code ^[0-9]{1,10}$}, else -1. */

@@ -1,31 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.server;
 
-import dev.poplar.protocol.Limits;
+import dev.poplar.server.guard.ConnectionLimits;
+import dev.poplar.server.guard.LoginDelayTracker;
+import dev.poplar.server.guard.LoginGuard;
 import dev.poplar.server.internal.Connection;
 import dev.poplar.server.internal.Listener;
 import dev.poplar.server.internal.ServerConfig;
-import dev.poplar.server.spi.Authenticator;
-import dev.poplar.server.spi.MaildropProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
 
 /**
  * A POP3 server: listeners on one or more addresses, one virtual thread per connection, and a store
@@ -55,19 +51,23 @@ public final class Pop3Server implements AutoCloseable {
     private final Condition connectionEnded = lock.newCondition();
     private volatile boolean closed;
 
-    private Pop3Server(Builder b) throws IOException {
+    Pop3Server(Pop3ServerBuilder b) throws IOException {
+        if (!b.tlsAddresses.isEmpty() && b.tls == null) throw new IllegalStateException("TLS listeners need tls(...)");
+        LoginGuard guard = b.guard != null ? b.guard : LoginGuard.builder().exempt(b.trusted).build();
+        ConnectionLimits<Connection> limits = ConnectionLimits.builder().maxTotal(b.maxConnections)
+                .maxPerAddress(b.maxPerAddress).maxPerUser(b.maxPerUser).<Connection>build();
         this.config = new ServerConfig(b.authenticator, b.maildrops, b.idleTimeout, b.errorBudgetBeforeLogin,
-                b.errorBudgetAfterLogin, b.plaintextLoginAllowed, "Poplar");
-        this.permits = new Semaphore(b.maxConnections);
+                b.errorBudgetAfterLogin, b.trusted, "Poplar", b.tls, b.handshakeTimeout, b.apop, b.serverName,
+                List.copyOf(b.mechanisms), b.tokens,
+                b.loginDelay.isZero() ? null : new LoginDelayTracker(b.loginDelay), guard, limits);
+        // The hard cap sits above the soft limit so that the connection that finds the limit reached can
+        // still be told, or make an unauthenticated one give way (ConnectionLimits).
+        this.permits = new Semaphore(b.maxConnections + Math.max(16, b.maxConnections / 10));
         this.shutdownGrace = b.shutdownGrace;
         List<Listener> bound = new ArrayList<>();
         try {
-            for (InetSocketAddress address : b.addresses) {
-                ServerSocket socket = new ServerSocket();
-                socket.setReuseAddress(true);
-                socket.bind(address, 128);
-                bound.add(new Listener(socket, config, permits, live, this::signalEnded));
-            }
+            for (InetSocketAddress address : b.addresses) bound.add(bind(address, false));
+            for (InetSocketAddress address : b.tlsAddresses) bound.add(bind(address, true));
         } catch (IOException e) {
             for (Listener l : bound) l.close();
             throw e;
@@ -75,14 +75,27 @@ public final class Pop3Server implements AutoCloseable {
         this.listeners = List.copyOf(bound);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    private Listener bind(InetSocketAddress address, boolean implicitTls) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        try {
+            socket.bind(address, 128);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return new Listener(socket, implicitTls, config, permits, live, this::signalEnded);
     }
 
-    private Pop3Server startListeners() {
+    /** A builder; see {@link Pop3ServerBuilder}. */
+    public static Pop3ServerBuilder builder() {
+        return new Pop3ServerBuilder();
+    }
+
+    Pop3Server startListeners() {
         for (Listener l : listeners) {
             Thread.ofVirtual().name("pop3-accept-" + l.address().getPort()).start(l);
-            LOG.log(Level.INFO, "listening on {0}", l.address());
+            LOG.log(Level.INFO, "listening on {0}{1}", l.address(), l.implicitTls() ? " (TLS)" : "");
         }
         Thread.ofVirtual().name("pop3-stall-reaper").start(this::reapStalledWriters);
         return this;
@@ -116,9 +129,15 @@ public final class Pop3Server implements AutoCloseable {
         return listeners.stream().map(Listener::address).toList();
     }
 
-    /** The port of the first listener. */
+    /** The port of the first plain listener (or of the first listener if all are TLS). */
     public int port() {
-        return addresses().getFirst().getPort();
+        return listeners.stream().filter(l -> !l.implicitTls()).findFirst().orElse(listeners.getFirst()).address().getPort();
+    }
+
+    /** The port of the first implicit-TLS listener. */
+    public int tlsPort() {
+        return listeners.stream().filter(Listener::implicitTls).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no TLS listener")).address().getPort();
     }
 
     /** Sessions running now. */
@@ -132,7 +151,7 @@ public final class Pop3Server implements AutoCloseable {
      */
     public void serve(InputStream in, OutputStream out, AutoCloseable transport, InetSocketAddress remote,
                       InetSocketAddress local) {
-        new Connection(config, in, out, transport, remote, local, false).run();
+        new Connection(config, in, out, transport, remote, local).run();
     }
 
     /** Graceful shutdown with the configured grace period. Idempotent. */
@@ -186,89 +205,6 @@ public final class Pop3Server implements AutoCloseable {
             connectionEnded.signalAll();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Configures a {@link Pop3Server}. Not thread-safe. */
-    public static final class Builder {
-        private final List<InetSocketAddress> addresses = new ArrayList<>();
-        private Authenticator authenticator;
-        private MaildropProvider maildrops;
-        private int maxConnections = 1000;
-        private Duration idleTimeout = Duration.ofSeconds(Limits.MIN_IDLE_TIMEOUT_SECONDS);
-        private Duration shutdownGrace = Duration.ofSeconds(10);
-        private int errorBudgetBeforeLogin = Limits.DEFAULT_ERROR_BUDGET_BEFORE_LOGIN;
-        private int errorBudgetAfterLogin = Limits.DEFAULT_ERROR_BUDGET_AFTER_LOGIN;
-        private Predicate<InetAddress> plaintextLoginAllowed = InetAddress::isLoopbackAddress;
-
-        private Builder() {}
-
-        /** Adds a plain POP3 listener. Port 0 picks a free port. {@link #start()} with none listens on 127.0.0.1, port 0. */
-        public Builder listen(InetSocketAddress address) {
-            addresses.add(Objects.requireNonNull(address));
-            return this;
-        }
-
-        public Builder authenticator(Authenticator authenticator) {
-            this.authenticator = Objects.requireNonNull(authenticator);
-            return this;
-        }
-
-        public Builder maildrops(MaildropProvider maildrops) {
-            this.maildrops = Objects.requireNonNull(maildrops);
-            return this;
-        }
-
-        /** The most sessions at once; further clients wait in the listen backlog. Default 1000. */
-        public Builder maxConnections(int max) {
-            if (max < 1) throw new IllegalArgumentException("maxConnections must be at least 1");
-            this.maxConnections = max;
-            return this;
-        }
-
-        /**
-         * The inactivity timer (RFC 1939 §3). Default and minimum for production: 10 minutes; a shorter
-         * value is accepted for tests, with a warning.
-         */
-        public Builder idleTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("idleTimeout must be positive");
-            if (timeout.toSeconds() < Limits.MIN_IDLE_TIMEOUT_SECONDS) {
-                LOG.log(Level.WARNING, "idle timeout {0}s is below the 600 s RFC 1939 requires; use it only for tests", timeout.toSeconds());
-            }
-            this.idleTimeout = timeout;
-            return this;
-        }
-
-        /** How long {@link #close()} lets sessions finish before closing them. Default 10 s. */
-        public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace);
-            return this;
-        }
-
-        /** Invalid commands in a row tolerated before and after login (protocol.md §1; default 3 and 20). */
-        public Builder errorBudget(int beforeLogin, int afterLogin) {
-            if (beforeLogin < 1 || afterLogin < 1) throw new IllegalArgumentException("error budget must be at least 1");
-            this.errorBudgetBeforeLogin = beforeLogin;
-            this.errorBudgetAfterLogin = afterLogin;
-            return this;
-        }
-
-        /** Builds the server and binds its listeners, without accepting yet (for {@link #serve}). */
-        public Pop3Server build() {
-            if (authenticator == null || maildrops == null) {
-                throw new IllegalStateException("authenticator and maildrops are required");
-            }
-            try {
-                return new Pop3Server(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot bind " + addresses + ": " + e.getMessage(), e);
-            }
-        }
-
-        /** Builds the server, binds its listeners (127.0.0.1, port 0 if none was given) and starts accepting. */
-        public Pop3Server start() {
-            if (addresses.isEmpty()) addresses.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return build().startListeners();
         }
     }
 }

@@ -4,9 +4,11 @@ package dev.poplar.testing;
 import dev.poplar.protocol.MessageEncoder;
 import dev.poplar.server.spi.Account;
 import dev.poplar.server.spi.Authenticator;
+import dev.poplar.server.spi.CredentialStore;
 import dev.poplar.server.spi.Maildrop;
 import dev.poplar.server.spi.MaildropProvider;
 import dev.poplar.server.spi.MessageInfo;
+import dev.poplar.server.spi.ScramCredential;
 import dev.poplar.server.spi.StoreException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A store that keeps users and messages in memory, for tests and embedding. Thread-safe: tests may
- * deliver and remove messages while sessions run, as an MTA or another program would.
+ * deliver and remove messages while sessions run, as an MTA or another program would. Passwords are
+ * kept in plaintext, so every SASL mechanism and APOP work against it (SCRAM keys are derived).
  *
  * <pre>{@code
  * InMemoryStore store = new InMemoryStore();
@@ -34,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * String uid = store.deliver("alice", "Subject: hi\r\n\r\nHello\r\n");
  * }</pre>
  */
-public final class InMemoryStore implements Authenticator, MaildropProvider {
+public final class InMemoryStore implements Authenticator, MaildropProvider, CredentialStore {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Map<String, byte[]>> boxes = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -108,6 +111,41 @@ public final class InMemoryStore implements Authenticator, MaildropProvider {
         byte[] a = (expected == null ? "\0unknown" : expected).getBytes(StandardCharsets.UTF_8);
         boolean match = MessageDigest.isEqual(a, password.getBytes(StandardCharsets.UTF_8));
         return expected != null && match ? Optional.of(new Account(user)) : Optional.empty();
+    }
+
+    @Override
+    public java.util.Set<SecretKind> secretKinds() {
+        return java.util.EnumSet.allOf(SecretKind.class);
+    }
+
+    @Override
+    public Optional<String> plaintextPassword(String user) {
+        return Optional.ofNullable(passwords.get(user));
+    }
+
+    /** SCRAM-SHA-256 keys derived from the password (RFC 5802 §3), with a salt derived from the name. */
+    @Override
+    public Optional<ScramCredential> scramSha256(String user) {
+        String password = passwords.get(user);
+        if (password == null) return Optional.empty();
+        try {
+            byte[] salt = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("poplar-test-salt:" + user).getBytes(StandardCharsets.UTF_8));
+            int iterations = 4096;
+            javax.crypto.SecretKeyFactory pbkdf2 = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+            byte[] salted = pbkdf2.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+            byte[] clientKey = hmac(salted, "Client Key");
+            byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+            return Optional.of(new ScramCredential(salt, iterations, storedKey, hmac(salted, "Server Key")));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2/HMAC-SHA-256 are required by every JDK", e);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, String text) throws java.security.GeneralSecurityException {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

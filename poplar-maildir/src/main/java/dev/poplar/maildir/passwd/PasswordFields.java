@@ -46,7 +46,7 @@ public final class PasswordFields {
         if (scheme.isEmpty()) {
             // CRYPT means "whatever crypt(3) prefix this is" in Dovecot; treat it as no prefix.
             if (name.equalsIgnoreCase("CRYPT")) return parseCrypt(data);
-            // Kept for later mechanisms (SCRAM, CRAM-MD5); it never verifies a USER/PASS password.
+            // Kept for later mechanisms (CRAM-MD5, SCRAM-SHA-1); it never verifies a USER/PASS password.
             return new UnsupportedScheme(name, data);
         }
         return switch (scheme.get()) {
@@ -54,6 +54,7 @@ public final class PasswordFields {
             case SHA256_CRYPT, SHA512_CRYPT -> ShaCryptHash.parse(data, scheme.get());
             case BLF_CRYPT -> BcryptHash.parse(data);
             case ARGON2I, ARGON2ID -> Argon2Hash.parse(data, scheme.get());
+            case SCRAM_SHA_256 -> ScramSha256Hash.parse(data);
         };
     }
 

@@ -20,7 +20,12 @@ public enum Scheme {
     /** Argon2i in the libsodium encoding. */
     ARGON2I("ARGON2I"),
     /** Argon2id in the libsodium encoding: the default for new passwords. */
-    ARGON2ID("ARGON2ID");
+    ARGON2ID("ARGON2ID"),
+    /**
+     * SCRAM-SHA-256 keys (RFC 5802 §3, RFC 7677) as {@code doveadm pw -s SCRAM-SHA-256} writes them:
+     * {@code <iterations>,<salt>,<StoredKey>,<ServerKey>}, base64.
+     */
+    SCRAM_SHA_256("SCRAM-SHA-256");
 
     private final String dovecotName;
     private final String[] aliases;

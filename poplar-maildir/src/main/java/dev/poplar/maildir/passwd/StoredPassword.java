@@ -7,7 +7,7 @@ package dev.poplar.maildir.passwd;
  * {@code toString} never shows the secret or the hash.
  */
 public sealed interface StoredPassword
-        permits PlainPassword, ShaCryptHash, BcryptHash, Argon2Hash, UnsupportedScheme {
+        permits PlainPassword, ShaCryptHash, BcryptHash, Argon2Hash, ScramSha256Hash, UnsupportedScheme {
 
     /**
      * Longest password, in UTF-8 bytes, that is hashed or checked; a longer one never matches. SHA-crypt

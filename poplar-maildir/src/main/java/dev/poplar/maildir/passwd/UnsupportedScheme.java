@@ -4,8 +4,8 @@ package dev.poplar.maildir.passwd;
 import java.util.Objects;
 
 /**
- * A password in a scheme Poplar does not check yet (for example {@code {SCRAM-SHA-256}} or
- * {@code {CRAM-MD5}}). The entry is kept so that a later mechanism can use it, but it never matches a
+ * A password in a scheme Poplar does not check yet (for example {@code {CRAM-MD5}} or
+ * {@code {SCRAM-SHA-1}}). The entry is kept so that a later mechanism can use it, but it never matches a
  * USER/PASS password. Immutable.
  *
  * @param schemeName the scheme name as written between the braces

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.maildir.passwd;
 
+import dev.poplar.server.spi.CredentialStore.SecretKind;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -9,18 +10,21 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The users of one version of the file, by exact name. Immutable, so it is published to readers by a
  * single volatile write.
  *
- * @param users by name; unmodifiable
- * @param stamp the file version it was read from
+ * @param users       by name; unmodifiable
+ * @param secretKinds what the entries can give challenge-response mechanisms (see {@link #kindsOf})
+ * @param stamp       the file version it was read from
  */
-record UserTable(Map<String, UserEntry> users, FileStamp stamp) {
+record UserTable(Map<String, UserEntry> users, Set<SecretKind> secretKinds, FileStamp stamp) {
 
     /** Longest line read, in bytes: far above any real entry, and it bounds per-line work. */
     static final int MAX_LINE_BYTES = 8192;
@@ -29,6 +33,28 @@ record UserTable(Map<String, UserEntry> users, FileStamp stamp) {
 
     UserTable {
         users = Collections.unmodifiableMap(users);
+        secretKinds = Set.copyOf(secretKinds);
+    }
+
+    /**
+     * The secret kinds the entries hold: PLAINTEXT when any entry is {@code {PLAIN}}; SCRAM_SHA_256 when
+     * any entry is {@code {SCRAM-SHA-256}} or {@code {PLAIN}} (SCRAM keys can be derived from a plaintext
+     * password). One-way hashes give neither.
+     */
+    static Set<SecretKind> kindsOf(Iterable<UserEntry> entries) {
+        Set<SecretKind> kinds = EnumSet.noneOf(SecretKind.class);
+        for (UserEntry e : entries) {
+            switch (e.password()) {
+                case PlainPassword p -> {
+                    kinds.add(SecretKind.PLAINTEXT);
+                    kinds.add(SecretKind.SCRAM_SHA_256);
+                }
+                case ScramSha256Hash s -> kinds.add(SecretKind.SCRAM_SHA_256);
+                default -> { }
+            }
+            if (kinds.size() == SecretKind.values().length) break;
+        }
+        return kinds;
     }
 
     /**
@@ -75,7 +101,7 @@ record UserTable(Map<String, UserEntry> users, FileStamp stamp) {
                 }
             }
         }
-        return new UserTable(users, stamp);
+        return new UserTable(users, kindsOf(users.values()), stamp);
     }
 
     private static void warn(Path path, int line, String reason, String name) {

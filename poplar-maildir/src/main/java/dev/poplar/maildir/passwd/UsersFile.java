@@ -3,6 +3,8 @@ package dev.poplar.maildir.passwd;
 
 import dev.poplar.server.spi.Account;
 import dev.poplar.server.spi.Authenticator;
+import dev.poplar.server.spi.CredentialStore;
+import dev.poplar.server.spi.ScramCredential;
 import dev.poplar.server.spi.StoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Checks run under a semaphore ({@link #DEFAULT_MAX_CONCURRENT_CHECKS} by default) because each
  * Argon2id check allocates its memory cost (64 MiB by default): without a bound, a burst of logins
  * could exhaust the heap. Waiting for a permit costs wrong and right passwords alike.
+ *
+ * <p>It is also a {@link CredentialStore} for the challenge-response mechanisms: {@code {PLAIN}} entries
+ * give the plaintext (CRAM-MD5, APOP) and derived SCRAM-SHA-256 keys; {@code {SCRAM-SHA-256}} entries
+ * give their keys. Users stored as one-way hashes can use neither.
  */
-public final class UsersFile implements Authenticator {
+public final class UsersFile implements Authenticator, CredentialStore {
 
     /** One check per processor (at least two): the work is CPU-bound, so more at once only adds memory. */
     public static final int DEFAULT_MAX_CONCURRENT_CHECKS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -37,6 +44,7 @@ public final class UsersFile implements Authenticator {
     private final Semaphore checks;
     private final StoredPassword dummy;
     private final AtomicLong dummyChecks = new AtomicLong();
+    private final DerivedScramKeys derived = new DerivedScramKeys();
     private final ReentrantLock reloadLock = new ReentrantLock();
     private final AtomicBoolean statFailing = new AtomicBoolean();
     private volatile UserTable table;
@@ -103,9 +111,10 @@ public final class UsersFile implements Authenticator {
     /**
      * {@inheritDoc}
      *
-     * <p>The name must match exactly (case-sensitive). An unknown name, a plaintext entry and an entry in
-     * an unsupported scheme are each checked against a dummy Argon2id hash with the default costs, so
-     * that the answer does not come back faster than for a known user with the default hash.
+     * <p>The name must match exactly (case-sensitive). An unknown name, a plaintext entry, a SCRAM-SHA-256
+     * entry (its PBKDF2 is fast) and an entry in an unsupported scheme are each checked against a dummy
+     * Argon2id hash with the default costs, so that the answer does not come back faster than for a known
+     * user with the default hash.
      *
      * @throws StoreException only when interrupted while waiting for a check permit
      */
@@ -135,6 +144,60 @@ public final class UsersFile implements Authenticator {
             checks.release();
             Arrays.fill(secret, (byte) 0);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reflects the file as last loaded (re-read first if it changed), so a mechanism appears or goes
+     * away with the entries that can serve it.
+     */
+    @Override
+    public Set<SecretKind> secretKinds() {
+        refresh();
+        return table.secretKinds();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only for {@code {PLAIN}} (or {@code {CLEAR}}, {@code {CLEARTEXT}}) entries. No timing
+     * equalisation: the mechanism must answer an unknown user the way it answers a wrong password.
+     */
+    @Override
+    public Optional<String> plaintextPassword(String user) {
+        return entry(user).map(UserEntry::password)
+                .flatMap(p -> p instanceof PlainPassword plain ? Optional.of(plain.secret()) : Optional.empty());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>From a {@code {SCRAM-SHA-256}} entry as stored; from a {@code {PLAIN}} entry derived with
+     * {@value DerivedScramKeys#ITERATIONS} iterations and a salt fixed per user for the life of the
+     * process (cached, so repeated logins cost no PBKDF2). Empty for unknown users and for one-way
+     * hashes. The mechanism, not this store, must answer an unknown user with a plausible salt (stable
+     * per name, 16 bytes), so that the exchange does not show which names exist.
+     */
+    @Override
+    public Optional<ScramCredential> scramSha256(String user) {
+        Optional<UserEntry> entry = entry(user);
+        if (entry.isEmpty()) return Optional.empty();
+        return switch (entry.get().password()) {
+            case ScramSha256Hash scram -> Optional.of(scram.credential());
+            case PlainPassword plain -> Optional.of(derived.get(entry.get().name(), plain));
+            default -> Optional.empty();
+        };
+    }
+
+    private Optional<UserEntry> entry(String user) {
+        refresh();
+        return user == null ? Optional.empty() : Optional.ofNullable(table.users().get(user));
+    }
+
+    /** The cache of keys derived from plaintext passwords; for tests. */
+    DerivedScramKeys derived() {
+        return derived;
     }
 
     /** How many dummy checks ran; lets tests see the equalising path taken. */
@@ -168,6 +231,8 @@ public final class UsersFile implements Authenticator {
             if (now.equals(table.stamp())) return;
             try {
                 table = UserTable.load(path, now);
+                // Keys derived from the old passwords must not outlive them.
+                derived.clear();
                 failedStamp = null;
                 LOG.log(Level.INFO, "users file {0} reloaded: {1} users", path, Integer.toString(table.users().size()));
             } catch (IOException e) {

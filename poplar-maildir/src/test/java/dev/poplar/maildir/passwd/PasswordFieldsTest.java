@@ -48,7 +48,7 @@ class PasswordFieldsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{SCRAM-SHA-256}4096,c2FsdA==,c3RvcmVk,c2VydmVy", "{CRAM-MD5}deadbeef", "{PLAIN.B64}c2VjcmV0",
+    @ValueSource(strings = {"{SCRAM-SHA-1}4096,c2FsdA==,c3RvcmVk,c2VydmVy", "{CRAM-MD5}deadbeef", "{PLAIN.B64}c2VjcmV0",
         "{DIGEST-MD5}abc", "{SSHA512}abcdef"})
     void unknownSchemeIsKeptButNeverVerifiesAndNeverThrows(String field) throws Exception {
         StoredPassword stored = PasswordFields.parse(field);
@@ -162,7 +162,8 @@ class PasswordFieldsTest {
 
     @Test
     void toStringNeverShowsSecretsOrHashes() throws Exception {
-        String[] fields = {"{PLAIN}" + P1, SHA512_P1, BCRYPT_2Y_P1, ARGON2ID_P1, "{SCRAM-SHA-256}secretstuff"};
+        String[] fields = {"{PLAIN}" + P1, SHA512_P1, BCRYPT_2Y_P1, ARGON2ID_P1, "{SCRAM-SHA-256}" + SCRAM_P1,
+            "{CRAM-MD5}secretstuff"};
         for (String field : fields) {
             String shown = PasswordFields.parse(field).toString();
             String tail = field.substring(field.length() - 10);
@@ -176,7 +177,7 @@ class PasswordFieldsTest {
         // Bounded fuzz with a fixed seed: parse never throws anything else, and whatever parses checks a
         // password without throwing. Only cheap vectors, so a corrupted cost stays cheap to check.
         String[] seeds = {SHA512_P1, SHA256_P2, BCRYPT_2Y_P1, ARGON2ID_CHEAP_PW, "{ARGON2ID}" + ARGON2ID_CHEAP_PW,
-            "{PLAIN}pw", "{SCRAM-SHA-256}x"};
+            "{PLAIN}pw", "{SCRAM-SHA-256}" + SCRAM_PENCIL, "{SCRAM-SHA-1}x"};
         String alphabet = "$={}:,./+0123456789abcxyzAZmtpv \u0000\u00e9";
         Random random = new Random(1939);
         for (int i = 0; i < 3000; i++) {
@@ -205,6 +206,7 @@ class PasswordFieldsTest {
             case Argon2Hash a -> (long) a.memoryKib() * a.iterations() <= 4096;
             case BcryptHash b -> b.cost() <= 6;
             case ShaCryptHash s -> s.rounds() <= 10_000;
+            case ScramSha256Hash s -> s.iterations() <= 10_000;
             default -> true;
         };
     }

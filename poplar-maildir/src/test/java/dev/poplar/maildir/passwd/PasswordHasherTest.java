@@ -81,7 +81,8 @@ class PasswordHasherTest {
     void emptyAndOverlongPasswordsAreRefusedByEveryHasher() {
         String overlong = "p".repeat(StoredPassword.MAX_PASSWORD_BYTES + 1);
         for (PasswordHasher hasher : new PasswordHasher[] {
-            new PasswordHasher.Argon2id(8, 1, 1), new PasswordHasher.Sha512Crypt(1000), new PasswordHasher.BlfCrypt(4)}) {
+            new PasswordHasher.Argon2id(8, 1, 1), new PasswordHasher.Sha512Crypt(1000), new PasswordHasher.BlfCrypt(4),
+            PasswordHasher.ScramSha256.DEFAULT}) {
             assertThrows(IllegalArgumentException.class, () -> hasher.hash(""), hasher.toString());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> hasher.hash(overlong));
             assertFalse(e.getMessage().contains("pppp"));
@@ -105,6 +106,8 @@ class PasswordHasherTest {
         assertEquals(PasswordHasher.Argon2id.DEFAULT, PasswordHasher.forScheme("argon2id").orElseThrow());
         assertEquals(PasswordHasher.Sha512Crypt.DEFAULT, PasswordHasher.forScheme("SHA512-CRYPT").orElseThrow());
         assertEquals(PasswordHasher.BlfCrypt.DEFAULT, PasswordHasher.forScheme("blf-crypt").orElseThrow());
+        assertEquals(PasswordHasher.ScramSha256.DEFAULT, PasswordHasher.forScheme("SCRAM-SHA-256").orElseThrow());
+        assertEquals(4096, PasswordHasher.ScramSha256.DEFAULT.iterations(), "Dovecot's SCRAM_DEFAULT_ITERATE_COUNT");
         assertTrue(PasswordHasher.forScheme("PLAIN").isEmpty(), "never hash into plaintext");
         assertTrue(PasswordHasher.forScheme("MD5-CRYPT").isEmpty());
     }

@@ -3,7 +3,8 @@ package dev.poplar.maildir.passwd;
 
 /**
  * Known-answer vectors made once by independent tools (OpenSSL 3.0, mkpasswd from libxcrypt, htpasswd
- * from apache2-utils 2.4, the reference argon2 CLI) and kept as constants, so CI needs none of them.
+ * from apache2-utils 2.4, the reference argon2 CLI, doveadm from Dovecot 2.3.19) and kept as constants,
+ * so CI needs none of them.
  * The commands are given next to each value ({@code $P1} etc. are the passwords below).
  */
 final class Vectors {
@@ -61,4 +62,13 @@ final class Vectors {
     static final String ARGON2ID_CHEAP_PW = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$V4H3HtTOx/OSF1MH0AOC7qYPwyx7EScAQXWSGhaLb7Q";
     // echo -n "$P1" | argon2 saltsalt123 -i -t 3 -m 12 -p 1 -e
     static final String ARGON2I_P1 = "$argon2i$v=19$m=4096,t=3,p=1$c2FsdHNhbHQxMjM$ILXW/Q0kme7K5f1GEBk+wikscw9VNcfJ0Qclf1fiBoI";
+
+    // doveadm pw -s SCRAM-SHA-256 -p "$P1"   (Dovecot 2.3.19.1; it always writes 4096 iterations)
+    static final String SCRAM_P1 = "4096,NbZyOCkUQXabwy67Ixc6JQ==,dDMqG9nX1rdv3dGwhNH+GvK3PiXe8A7l4Qgh6AJ+Kow=,3Y5Z4TXy5Oha3BK1nHUugO5gcn4vpyWEsCYYeQp3fLQ=";
+    // doveadm pw -s SCRAM-SHA-256 -p "$P2"
+    static final String SCRAM_P2 = "4096,nTM9OJ7nr7muaRdGheFrzA==,YtLHdt2p01tU0k8RBoDoKz4xTnH43q9THUZhirrUDQc=,sujOb3B2gfGGg8KevcHz6ddalvy6wJtDrpMNNj8Tfqo=";
+    // doveadm pw -s SCRAM-SHA-256 -p "$P3"   (UTF-8 bytes, no SASLprep, as Dovecot does)
+    static final String SCRAM_P3 = "4096,dloR09WwoIPdD0ZHKlXhcw==,FSpPbXwZovetnmOqd18W/vmnJhc/abigK1JEl3U4OMk=,yQJZPQbP1zBk9eVXMKnwOX8UJ1/asNd1nttxfaMLq+I=";
+    // RFC 7677 §3 example (password "pencil"); keys from Python hashlib.pbkdf2_hmac and hmac
+    static final String SCRAM_PENCIL = "4096,W22ZaJ0SNY7soEsUEjb6gQ==,WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=,wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=";
 }

@@ -3,37 +3,41 @@ package dev.poplar.server.internal;
 
 import dev.poplar.protocol.Command;
 import dev.poplar.protocol.ResponseCode;
+import dev.poplar.protocol.Saslprep;
 import dev.poplar.protocol.StatusLine;
 import dev.poplar.server.internal.SessionState.Authorization;
-import dev.poplar.server.internal.SessionState.Transaction;
 import dev.poplar.server.spi.Account;
-import dev.poplar.server.spi.Maildrop;
 import dev.poplar.server.spi.StoreException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.Optional;
 
-/** Commands in the AUTHORIZATION state (RFC 1939 §4, §7). One instance per connection; not thread-safe. */
+/** Commands in the AUTHORIZATION state (RFC 1939 §4, §7; RFC 2595; RFC 6856). One per connection; not thread-safe. */
 final class AuthorizationCommands {
-    private static final Logger LOG = System.getLogger(AuthorizationCommands.class.getName());
-
-    /** RFC 3206 §5 and RFC 1939 §13: one reply for every credential failure, whether the user exists or not. */
-    static final String AUTH_FAILED = "Invalid user name or password.";
-
     private final ServerConfig config;
-    private final ConnectionInfo info;
+    private final SessionContext session;
+    private final Logins logins;
+    private final Sasl sasl;
 
-    AuthorizationCommands(ServerConfig config, ConnectionInfo info) {
+    AuthorizationCommands(ServerConfig config, SessionContext session, Logins logins, Sasl sasl) {
         this.config = config;
-        this.info = info;
+        this.session = session;
+        this.logins = logins;
+        this.sasl = sasl;
     }
 
     Step handle(Authorization state, Command command) {
         return switch (command) {
             case Command.Capa c -> Step.reply(new Reply.Listing(StatusLine.ok("Capability list follows."),
-                    Capabilities.list(false, plaintextAllowed(), config.implementation())), state);
+                    Capabilities.list(config, false, session, sasl.usableMechanisms())), state);
             case Command.User u -> user(u);
             case Command.Pass p -> pass(state, p);
+            case Command.Apop a -> apop(a);
+            case Command.Auth a -> sasl.start(a);
+            case Command.Stls c -> stls(state);
+            case Command.Utf8 c -> {
+                session.utf8 = true; // RFC 6856 §2
+                yield Step.ok("UTF8 enabled.", state);
+            }
+            case Command.Lang l -> Languages.handle(session, l, state);
             case Command.Quit q -> Step.closing(Reply.ok("Poplar POP3 server signing off."), state);
             case Command.Noop n -> Step.ok("", state);
             case Command.Stat c -> notYet(state);
@@ -52,14 +56,16 @@ final class AuthorizationCommands {
         return Step.clientError("Log in first.", state);
     }
 
-    private boolean plaintextAllowed() {
-        return info.secure() || config.plaintextLoginAllowed().test(info.remote().getAddress());
+    private Step stls(Authorization state) {
+        if (!session.tlsAvailable) return Step.clientError("TLS is not available here.", state);
+        // RFC 2595 §4: once only; a second STLS inside TLS is refused.
+        if (session.secure) return Step.clientError("TLS is already active.", state);
+        return Step.startTls(Authorization.FRESH);
     }
 
     private Step user(Command.User u) {
-        // RFC 2595 §2.3: refuse plaintext passwords on unprotected connections from untrusted networks.
-        if (!plaintextAllowed()) {
-            return Step.err(ResponseCode.AUTH, "Plaintext login is only allowed over TLS or from trusted networks.", Authorization.FRESH);
+        if (!session.plaintextAllowed()) {
+            return Step.err(ResponseCode.AUTH, "Plaintext login is only allowed over TLS; use STLS first.", Authorization.FRESH);
         }
         // RFC 1939 §13: USER never tells whether the name exists.
         return Step.ok("Send your password.", new Authorization(u.name()));
@@ -67,47 +73,49 @@ final class AuthorizationCommands {
 
     private Step pass(Authorization state, Command.Pass p) {
         if (state.pendingUser() == null) return Step.clientError("Send USER first.", Authorization.FRESH);
-        String user = state.pendingUser();
-        Optional<Account> account;
         long started = System.nanoTime();
+        Optional<Step> refused = logins.admit(state.pendingUser(), "USER", started);
+        if (refused.isPresent()) return refused.get();
+        byte[] secret = p.password().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Optional<String> user = prepare(state.pendingUser());
+        Optional<String> password = prepare(p.password());
+        if (user.isEmpty() || password.isEmpty()) return logins.failed(state.pendingUser(), "USER", started, secret);
+        Optional<Account> account;
         try {
-            account = config.authenticator().authenticate(user, p.password());
+            account = config.authenticator().authenticate(user.get(), password.get());
         } catch (StoreException e) {
-            LOG.log(Level.WARNING, "authentication back end failed: " + e.getMessage(), e.getCause());
-            return Step.err(code(e, ResponseCode.SYS_TEMP), e.safeText(), Authorization.FRESH);
+            return Logins.unavailable(e);
         }
-        if (account.isEmpty()) {
-            LoginLog.failure(user, "USER", (System.nanoTime() - started) / 1_000_000_000L, info.remote(), info.local());
-            // protocol.md §2: a failed login clears the pending USER.
-            return Step.err(ResponseCode.AUTH, AUTH_FAILED, Authorization.FRESH);
-        }
-        return open(account.get(), "USER");
+        return account.isPresent() ? logins.succeeded(account.get(), "USER") : logins.failed(user.get(), "USER", started, secret);
     }
 
-    /** Opens the maildrop and takes the session's snapshot (protocol.md §2). */
-    private Step open(Account account, String method) {
-        Maildrop maildrop;
+    /** RFC 1939 §7 APOP: MD5(timestamp + secret), only when enabled and the store keeps plaintext-equivalent secrets. */
+    private Step apop(Command.Apop a) {
+        if (session.apopTimestamp == null) return Step.clientError("Unknown command.", Authorization.FRESH);
+        long started = System.nanoTime();
+        Optional<Step> refused = logins.admit(a.name(), "APOP", started);
+        if (refused.isPresent()) return refused.get();
+        byte[] secret = a.digest().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Optional<String> user = prepare(a.name());
+        if (user.isEmpty()) return logins.failed(a.name(), "APOP", started, secret);
         try {
-            maildrop = config.maildrops().open(account);
+            Optional<Account> account = Apop.check(config, session.apopTimestamp, user.get(), a.digest());
+            return account.isPresent() ? logins.succeeded(account.get(), "APOP") : logins.failed(user.get(), "APOP", started, secret);
         } catch (StoreException e) {
-            LOG.log(Level.WARNING, "cannot open maildrop of " + LoginLog.escape(account.name()) + ": " + e.getMessage(), e.getCause());
-            return Step.err(code(e, ResponseCode.SYS_TEMP), e.safeText(), Authorization.FRESH);
+            return Logins.unavailable(e);
         }
-        Snapshot snapshot;
-        try {
-            snapshot = new Snapshot(maildrop.list());
-        } catch (StoreException | RuntimeException e) {
-            maildrop.close();
-            LOG.log(Level.WARNING, "cannot list maildrop of " + LoginLog.escape(account.name()), e);
-            ResponseCode code = e instanceof StoreException se ? code(se, ResponseCode.SYS_TEMP) : ResponseCode.SYS_TEMP;
-            return Step.err(code, "Cannot open the maildrop now, please try again later.", Authorization.FRESH);
-        }
-        LoginLog.success(account.name(), method, info.remote(), info.local());
-        return Step.ok("Logged in, " + snapshot.count() + " messages (" + snapshot.octets() + " octets).",
-                new Transaction(account, maildrop, snapshot));
     }
 
-    private static ResponseCode code(StoreException e, ResponseCode fallback) {
-        return e.code() != null ? e.code() : fallback;
+    /**
+     * RFC 6856 §2 (and its errata): in UTF8 mode user names and passwords go through SASLprep as query
+     * strings; one with a prohibited character fails like a wrong password.
+     */
+    private Optional<String> prepare(String s) {
+        if (!session.utf8) return Optional.of(s);
+        try {
+            return Optional.of(Saslprep.prepare(s, false));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

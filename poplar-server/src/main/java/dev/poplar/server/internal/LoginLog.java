@@ -14,14 +14,20 @@ final class LoginLog {
 
     private LoginLog() {}
 
-    static void success(String user, String method, InetSocketAddress remote, InetSocketAddress local) {
-        LOG.log(Level.INFO, "pop3-login: Login: user=<{0}>, method={1}, rip={2}, lip={3}",
-                escape(user), method, address(remote), address(local));
+    static void success(String user, String method, InetSocketAddress remote, InetSocketAddress local, boolean tls) {
+        LOG.log(Level.INFO, "pop3-login: Login: user=<{0}>, method={1}, rip={2}, lip={3}{4}",
+                escape(user), method, address(remote), address(local), tls ? ", TLS" : "");
     }
 
-    static void failure(String user, String method, long seconds, InetSocketAddress remote, InetSocketAddress local) {
-        LOG.log(Level.INFO, "pop3-login: Aborted login (auth failed, 1 attempts in {0} secs): user=<{1}>, method={2}, rip={3}, lip={4}",
-                Long.toString(seconds), escape(user), method, address(remote), address(local));
+    static void failure(String user, String method, long seconds, InetSocketAddress remote, InetSocketAddress local, boolean tls) {
+        LOG.log(Level.INFO, "pop3-login: Aborted login (auth failed, 1 attempts in {0} secs): user=<{1}>, method={2}, rip={3}, lip={4}{5}",
+                Long.toString(seconds), escape(user), escape(method), address(remote), address(local), tls ? ", TLS" : "");
+    }
+
+    /** Dovecot's line for a password mechanism refused on an unprotected connection (fail2ban matches it). */
+    static void plaintextRefused(String method, InetSocketAddress remote, InetSocketAddress local) {
+        LOG.log(Level.INFO, "pop3-login: Aborted login (tried to use disallowed plaintext auth): user=<>, method={0}, rip={1}, lip={2}",
+                escape(method), address(remote), address(local));
     }
 
     /**

@@ -8,9 +8,6 @@ import java.util.List;
 /** What a handler answers; only {@link ReplyWriter} turns it into bytes. Immutable. */
 sealed interface Reply {
 
-    /** The status line every reply starts with. */
-    StatusLine first();
-
     /** A single-line reply. */
     record Single(StatusLine first) implements Reply {}
 
@@ -22,6 +19,9 @@ sealed interface Reply {
      * closes {@code content}.
      */
     record Body(StatusLine first, InputStream content, long topLines) implements Reply {}
+
+    /** RFC 5034 §4: a SASL challenge line, {@code + base64}. */
+    record Continuation(String base64) implements Reply {}
 
     static Reply ok(String text) {
         return new Single(StatusLine.ok(text));

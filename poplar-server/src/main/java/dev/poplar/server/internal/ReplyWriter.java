@@ -31,10 +31,11 @@ final class ReplyWriter {
     }
 
     void write(Reply reply) throws IOException {
-        out.write(reply.first().encode());
         switch (reply) {
-            case Reply.Single s -> { }
+            case Reply.Single s -> out.write(s.first().encode());
+            case Reply.Continuation c -> out.write(("+ " + c.base64() + "\r\n").getBytes(StandardCharsets.US_ASCII));
             case Reply.Listing l -> {
+                out.write(l.first().encode());
                 for (String line : l.lines()) {
                     // RFC 1939 §3: byte-stuff any line that begins with the termination octet.
                     if (line.startsWith(".")) out.write('.');
@@ -43,7 +44,10 @@ final class ReplyWriter {
                 }
                 out.write(TERMINATOR);
             }
-            case Reply.Body b -> body(b);
+            case Reply.Body b -> {
+                out.write(b.first().encode());
+                body(b);
+            }
         }
     }
 

@@ -1,17 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.server.internal;
 
+import dev.poplar.server.sasl.SaslMechanism;
 import dev.poplar.server.spi.Authenticator;
 import dev.poplar.server.spi.MaildropProvider;
-import java.net.InetAddress;
+import dev.poplar.server.spi.TokenVerifier;
+import dev.poplar.server.tls.TlsConfig;
+import dev.poplar.server.NetworkSet;
+import dev.poplar.server.guard.ConnectionLimits;
+import dev.poplar.server.guard.LoginDelayTracker;
+import dev.poplar.server.guard.LoginGuard;
 import java.time.Duration;
-import java.util.function.Predicate;
+import java.util.List;
 
 /**
  * Settings shared by every connection of a server, fixed when the server is built. Immutable.
  *
- * @param plaintextLoginAllowed which client addresses may use USER/PASS without TLS (RFC 2595 §2.3;
- *                              protocol.md §6: loopback by default)
+ * @param trusted          client addresses that may send passwords without TLS (RFC 2595 §2.3;
+ *                         protocol.md §6: loopback by default) and are exempt from login penalties
+ * @param tls              certificate and parameters for STLS and implicit TLS, or null
+ * @param handshakeTimeout protocol.md §6: how long a TLS handshake may take
+ * @param apop             RFC 1939 §7 APOP enabled (off by default: MD5 is broken against an active attacker)
+ * @param serverName       host name for the APOP timestamp and SASL challenges
+ * @param mechanisms       SASL mechanisms in preference order (each still checks its own availability)
+ * @param tokens           OAuth token verifier, or null
+ * @param loginDelays      RFC 2449 §6.5 minimum interval between logins of one user, or null for none
+ * @param guard            protocol.md §6 brute-force protection
+ * @param limits           connection limits: total, per address, per user
  */
 public record ServerConfig(
         Authenticator authenticator,
@@ -19,5 +34,14 @@ public record ServerConfig(
         Duration idleTimeout,
         int errorBudgetBeforeLogin,
         int errorBudgetAfterLogin,
-        Predicate<InetAddress> plaintextLoginAllowed,
-        String implementation) {}
+        NetworkSet trusted,
+        String implementation,
+        TlsConfig tls,
+        Duration handshakeTimeout,
+        boolean apop,
+        String serverName,
+        List<SaslMechanism> mechanisms,
+        TokenVerifier tokens,
+        LoginDelayTracker loginDelays,
+        LoginGuard guard,
+        ConnectionLimits<Connection> limits) {}

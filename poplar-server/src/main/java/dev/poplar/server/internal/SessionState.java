@@ -20,6 +20,18 @@ sealed interface SessionState {
         }
     }
 
+    /**
+     * RFC 5034 §4: an AUTH exchange is running; the next line is the client's response (base64, or
+     * {@code *} to cancel), not a command.
+     */
+    record SaslInProgress(String mechanism, dev.poplar.server.sasl.SaslExchange exchange, String claimedUser,
+                          long startedNanos) implements SessionState {
+        @Override
+        public String toString() {
+            return "AUTH " + mechanism;
+        }
+    }
+
     /** RFC 1939 §5: logged in, with the session's snapshot of the maildrop. */
     record Transaction(Account account, Maildrop maildrop, Snapshot snapshot) implements SessionState {}
 }

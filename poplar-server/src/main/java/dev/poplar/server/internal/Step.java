@@ -10,11 +10,12 @@ import dev.poplar.protocol.StatusLine;
  *
  * @param clientError the command was invalid, unknown or not allowed in this state; it counts toward
  *                    the error budget (protocol.md §1)
+ * @param startTls    the reply is STLS's {@code +OK}: the TLS handshake follows it
  */
-record Step(Reply reply, SessionState next, boolean close, boolean clientError) {
+record Step(Reply reply, SessionState next, boolean close, boolean clientError, boolean startTls) {
 
     static Step reply(Reply reply, SessionState next) {
-        return new Step(reply, next, false, false);
+        return new Step(reply, next, false, false, false);
     }
 
     static Step ok(String text, SessionState next) {
@@ -31,10 +32,15 @@ record Step(Reply reply, SessionState next, boolean close, boolean clientError) 
 
     /** A client mistake: a fixed text, never the client's bytes (ALPACA: no reflection). */
     static Step clientError(String text, SessionState next) {
-        return new Step(Reply.err(text), next, false, true);
+        return new Step(Reply.err(text), next, false, true, false);
     }
 
     static Step closing(Reply reply, SessionState next) {
-        return new Step(reply, next, true, false);
+        return new Step(reply, next, true, false, false);
+    }
+
+    /** RFC 2595 §4: after this {@code +OK} the connection negotiates TLS. */
+    static Step startTls(SessionState next) {
+        return new Step(Reply.ok("Begin TLS negotiation now."), next, false, false, true);
     }
 }

@@ -23,16 +23,24 @@ final class TransactionCommands {
     static final String DELETED = "That message is flagged for deletion.";
 
     private final ServerConfig config;
+    private final SessionContext session;
 
-    TransactionCommands(ServerConfig config) {
+    TransactionCommands(ServerConfig config, SessionContext session) {
         this.config = config;
+        this.session = session;
     }
 
     Step handle(Transaction t, Command command) {
         Snapshot s = t.snapshot();
         return switch (command) {
             case Command.Capa c -> Step.reply(new Reply.Listing(StatusLine.ok("Capability list follows."),
-                    Capabilities.list(true, false, config.implementation())), t);
+                    Capabilities.list(config, true, session, List.of())), t);
+            case Command.Lang l -> Languages.handle(session, l, t);
+            // RFC 2595 §4: STLS only before login; RFC 6856 §2: UTF8 likewise.
+            case Command.Stls c -> Step.clientError("STLS is only allowed before login.", t);
+            case Command.Utf8 c -> Step.clientError("UTF8 is only allowed before login.", t);
+            case Command.Auth c -> Step.clientError("Already logged in.", t);
+            case Command.Apop c -> Step.clientError("Already logged in.", t);
             case Command.Stat c -> Step.ok(s.count() + " " + s.octets(), t);
             case Command.List c -> list(t, c.msg());
             case Command.Uidl c -> uidl(t, c.msg());

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.poplar.server.internal;
+
+import dev.poplar.protocol.ResponseCode;
+import dev.poplar.server.internal.SessionState.Authorization;
+import dev.poplar.server.internal.SessionState.Transaction;
+import dev.poplar.server.spi.Account;
+import dev.poplar.server.spi.Maildrop;
+import dev.poplar.server.spi.StoreException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every login goes through here, whatever the method (USER/PASS, APOP, AUTH): the brute-force guard
+ * before the check, one fixed reply and one log line for a failure (RFC 1939 §13, RFC 3206 §5,
+ * protocol.md §6), and on success LOGIN-DELAY, the per-user connection limit, then the maildrop and its
+ * snapshot (protocol.md §2). One per connection; used by its thread only.
+ */
+final class Logins {
+    private static final Logger LOG = System.getLogger(Logins.class.getName());
+
+    /** RFC 3206 §5 and RFC 1939 §13: one reply for every credential failure, whether the user exists or not. */
+    static final String AUTH_FAILED = "Invalid user name or password.";
+
+    private final ServerConfig config;
+    private final SessionContext session;
+
+    Logins(ServerConfig config, SessionContext session) {
+        this.config = config;
+        this.session = session;
+    }
+
+    /**
+     * Call before checking credentials. Waits out a running penalty of this address (parallel attempts
+     * queue); a blocked address gets the failure reply without any check (protocol.md §6).
+     */
+    Optional<Step> admit(String user, String method, long startedNanos) {
+        try {
+            if (config.guard().admit(session.remote.getAddress()).refused()) {
+                return Optional.of(reply(user, method, startedNanos));
+            }
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            return Optional.of(interrupted());
+        }
+    }
+
+    /** A login that failed on its credentials: the escalating delay, the log line, the fixed reply. */
+    Step failed(String user, String method, long startedNanos, byte[] secret) {
+        try {
+            config.guard().failed(session.remote.getAddress(), user, secret == null ? new byte[0] : secret);
+        } catch (InterruptedException e) {
+            return interrupted();
+        }
+        return reply(user, method, startedNanos);
+    }
+
+    private Step reply(String user, String method, long startedNanos) {
+        LoginLog.failure(user, method, (System.nanoTime() - startedNanos) / 1_000_000_000L, session.remote, session.local,
+                session.secure);
+        // protocol.md §2: a failed login clears the pending USER.
+        return Step.err(ResponseCode.AUTH, AUTH_FAILED, Authorization.FRESH);
+    }
+
+    private static Step interrupted() {
+        Thread.currentThread().interrupt();
+        return Step.closing(new Reply.Single(dev.poplar.protocol.StatusLine.err(ResponseCode.SYS_TEMP, "Server shutting down.")),
+                Authorization.FRESH);
+    }
+
+    /** The credential check itself could not be made (a back end is down). */
+    static Step unavailable(StoreException e) {
+        LOG.log(Level.WARNING, "authentication back end failed: " + e.getMessage(), e.getCause());
+        return Step.err(e.code() != null ? e.code() : ResponseCode.SYS_TEMP, e.safeText(), Authorization.FRESH);
+    }
+
+    /** Credentials accepted: LOGIN-DELAY, the per-user limit, then the maildrop and its snapshot. */
+    Step succeeded(Account account, String method) {
+        config.guard().succeeded(session.remote.getAddress());
+        if (config.loginDelays() != null) {
+            Duration wait = config.loginDelays().tryLogin(account.name());
+            if (!wait.isZero()) {
+                // RFC 2449 §8.1.2: the credentials were right, but this user logged in too recently.
+                return Step.closing(new Reply.Single(dev.poplar.protocol.StatusLine.err(ResponseCode.LOGIN_DELAY,
+                        "Logged in too recently; wait " + Math.max(1, wait.toSeconds()) + " seconds.")), Authorization.FRESH);
+            }
+        }
+        if (session.lease != null && !session.lease.authenticated(account.name())) {
+            LOG.log(Level.INFO, "refusing a session of {0}: too many sessions for this user", LoginLog.escape(account.name()));
+            return Step.closing(new Reply.Single(dev.poplar.protocol.StatusLine.err(ResponseCode.SYS_TEMP,
+                    "Too many sessions for this user; try again later.")), Authorization.FRESH);
+        }
+        Maildrop maildrop;
+        try {
+            maildrop = config.maildrops().open(account);
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "cannot open maildrop of " + LoginLog.escape(account.name()) + ": " + e.getMessage(), e.getCause());
+            return Step.err(e.code() != null ? e.code() : ResponseCode.SYS_TEMP, e.safeText(), Authorization.FRESH);
+        }
+        Snapshot snapshot;
+        try {
+            snapshot = new Snapshot(maildrop.list());
+        } catch (StoreException | RuntimeException e) {
+            maildrop.close();
+            LOG.log(Level.WARNING, "cannot list maildrop of " + LoginLog.escape(account.name()), e);
+            ResponseCode code = e instanceof StoreException se && se.code() != null ? se.code() : ResponseCode.SYS_TEMP;
+            return Step.err(code, "Cannot open the maildrop now, please try again later.", Authorization.FRESH);
+        }
+        LoginLog.success(account.name(), method, session.remote, session.local, session.secure);
+        return Step.ok("Logged in, " + snapshot.count() + " messages (" + snapshot.octets() + " octets).",
+                new Transaction(account, maildrop, snapshot));
+    }
+}
