@@ -6,6 +6,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // A TLS client may not renegotiate (a CPU-exhaustion lever; TLS 1.3 has no renegotiation at all).
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         System.exit(new PoplarTool().run(System.out, System.err, args));
     }
 }

@@ -87,7 +87,11 @@ final class UserCommand {
                     err.println("poplar user add: the password is empty");
                     return ExitCodes.DATA_ERROR;
                 }
-                String hash = hasher.hash(new String(password));
+                String plain = new String(password);
+                // RFC 6856 / RFC 4013: logins SASLprep non-ASCII passwords, so store them prepared the
+                // same way (as a stored string: unassigned code points refused).
+                if (!plain.chars().allMatch(c -> c < 0x80)) plain = dev.poplar.protocol.Saslprep.prepare(plain, true);
+                String hash = hasher.hash(plain);
                 if (!new UsersFileEditor(users).add(name, hash, replace)) {
                     err.println("poplar user add: " + name + " exists already; use --replace to change the password");
                     return ExitCodes.DATA_ERROR;

@@ -72,6 +72,17 @@ class CommandLineTest {
     }
 
     @Test
+    void nonAsciiPasswordsAreStoredSaslpreppedAsLoginsCompareThem_rfc6856() throws Exception {
+        Path users = tmp.resolve("users");
+        // Typed as a + combining diaeresis (NFD); a client may send the precomposed form (NFC).
+        assertEquals(0, Cli.input("pa\u0308ss\n", "user", "add", "una", "--users", users.toString(), "--password-stdin").status());
+        String asSentByClient = dev.poplar.protocol.Saslprep.prepare("p\u00e4ss", false);
+        assertTrue(UsersFile.open(users).authenticate("una", asSentByClient).isPresent());
+        Cli bad = Cli.input("pw\u0007\u00e9\n", "user", "add", "vic", "--users", users.toString(), "--password-stdin");
+        assertEquals(ExitCodes.DATA_ERROR, bad.status(), "a prohibited character is refused: " + bad.err());
+    }
+
+    @Test
     void userAddRefusesBadNamesEmptyPasswordsAndUnknownSchemes() {
         String users = tmp.resolve("users").toString();
         Cli bad = Cli.input("pw\n", "user", "add", "../evil", "--users", users, "--password-stdin");

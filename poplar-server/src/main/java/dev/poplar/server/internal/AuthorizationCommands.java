@@ -107,11 +107,12 @@ final class AuthorizationCommands {
     }
 
     /**
-     * RFC 6856 §2 (and its errata): in UTF8 mode user names and passwords go through SASLprep as query
-     * strings; one with a prohibited character fails like a wrong password.
+     * RFC 6856 §2 (and its errata): UTF-8 user names and passwords go through SASLprep as query strings;
+     * one with a prohibited character fails like a wrong password. CAPA says "UTF8 USER", so this holds
+     * before the UTF8 command too; plain ASCII outside UTF8 mode is taken as it is (older clients).
      */
     private Optional<String> prepare(String s) {
-        if (!session.utf8) return Optional.of(s);
+        if (!session.utf8 && s.chars().allMatch(c -> c < 0x80)) return Optional.of(s);
         try {
             return Optional.of(Saslprep.prepare(s, false));
         } catch (IllegalArgumentException e) {
