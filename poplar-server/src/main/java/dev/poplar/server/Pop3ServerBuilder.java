@@ -133,7 +133,8 @@ public final class Pop3ServerBuilder {
 
     /**
      * Client addresses that may send passwords without TLS and are exempt from login penalties
-     * (protocol.md §6). Default: loopback only; {@link NetworkSet#NONE} for none.
+     * (protocol.md §6). Default: loopback only; {@link NetworkSet#NONE} for none. A guard given with
+     * {@link #loginGuard} keeps its own exemptions.
      */
     public Pop3ServerBuilder trustedNetworks(NetworkSet trusted) {
         this.trusted = Objects.requireNonNull(trusted);

@@ -129,8 +129,9 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
         String password = passwords.get(user);
         if (password == null) return Optional.empty();
         try {
-            byte[] salt = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(("poplar-test-salt:" + user).getBytes(StandardCharsets.UTF_8));
+            // 16 octets and 4096 iterations: the shape Dovecot's doveadm and the users file write.
+            byte[] salt = java.util.Arrays.copyOf(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("poplar-test-salt:" + user).getBytes(StandardCharsets.UTF_8)), 16);
             int iterations = 4096;
             javax.crypto.SecretKeyFactory pbkdf2 = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
             byte[] salted = pbkdf2.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();

@@ -73,34 +73,32 @@ final class AuthorizationCommands {
 
     private Step pass(Authorization state, Command.Pass p) {
         if (state.pendingUser() == null) return Step.clientError("Send USER first.", Authorization.FRESH);
-        long started = System.nanoTime();
-        Optional<Step> refused = logins.admit(state.pendingUser(), "USER", started);
+        Optional<Step> refused = logins.admit(state.pendingUser(), "USER");
         if (refused.isPresent()) return refused.get();
         byte[] secret = p.password().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Optional<String> user = prepare(state.pendingUser());
         Optional<String> password = prepare(p.password());
-        if (user.isEmpty() || password.isEmpty()) return logins.failed(state.pendingUser(), "USER", started, secret);
+        if (user.isEmpty() || password.isEmpty()) return logins.failed(state.pendingUser(), "USER", secret);
         Optional<Account> account;
         try {
             account = config.authenticator().authenticate(user.get(), password.get());
         } catch (StoreException e) {
             return Logins.unavailable(e);
         }
-        return account.isPresent() ? logins.succeeded(account.get(), "USER") : logins.failed(user.get(), "USER", started, secret);
+        return account.isPresent() ? logins.succeeded(account.get(), "USER") : logins.failed(user.get(), "USER", secret);
     }
 
     /** RFC 1939 §7 APOP: MD5(timestamp + secret), only when enabled and the store keeps plaintext-equivalent secrets. */
     private Step apop(Command.Apop a) {
         if (session.apopTimestamp == null) return Step.clientError("Unknown command.", Authorization.FRESH);
-        long started = System.nanoTime();
-        Optional<Step> refused = logins.admit(a.name(), "APOP", started);
+        Optional<Step> refused = logins.admit(a.name(), "APOP");
         if (refused.isPresent()) return refused.get();
         byte[] secret = a.digest().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         Optional<String> user = prepare(a.name());
-        if (user.isEmpty()) return logins.failed(a.name(), "APOP", started, secret);
+        if (user.isEmpty()) return logins.failed(a.name(), "APOP", secret);
         try {
             Optional<Account> account = Apop.check(config, session.apopTimestamp, user.get(), a.digest());
-            return account.isPresent() ? logins.succeeded(account.get(), "APOP") : logins.failed(user.get(), "APOP", started, secret);
+            return account.isPresent() ? logins.succeeded(account.get(), "APOP") : logins.failed(user.get(), "APOP", secret);
         } catch (StoreException e) {
             return Logins.unavailable(e);
         }

@@ -19,9 +19,12 @@ final class LoginLog {
                 escape(user), method, address(remote), address(local), tls ? ", TLS" : "");
     }
 
-    static void failure(String user, String method, long seconds, InetSocketAddress remote, InetSocketAddress local, boolean tls) {
-        LOG.log(Level.INFO, "pop3-login: Aborted login (auth failed, 1 attempts in {0} secs): user=<{1}>, method={2}, rip={3}, lip={4}{5}",
-                Long.toString(seconds), escape(user), escape(method), address(remote), address(local), tls ? ", TLS" : "");
+    /** Dovecot's shape: the failed attempts of this connection so far, and the connection's age. */
+    static void failure(String user, String method, int attempts, long seconds, InetSocketAddress remote,
+                        InetSocketAddress local, boolean tls) {
+        LOG.log(Level.INFO, "pop3-login: Aborted login (auth failed, {0} attempts in {1} secs): user=<{2}>, method={3}, rip={4}, lip={5}{6}",
+                Integer.toString(attempts), Long.toString(seconds), escape(user), escape(method), address(remote),
+                address(local), tls ? ", TLS" : "");
     }
 
     /** Dovecot's line for a password mechanism refused on an unprotected connection (fail2ban matches it). */
@@ -41,11 +44,20 @@ final class LoginLog {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '\\' || c == ',' || c == '=') {
                 sb.append(String.format("\\x%02x", (int) c));
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || isSeparatorOrFormat(c)) {
+                // C1 controls (NEL U+0085), U+2028/U+2029 and bidi/zero-width format characters: a log
+                // viewer may break the line there or show text in another order.
+                sb.append(String.format("\\u%04x", (int) c));
             } else {
                 sb.append(c);
             }
         }
         return sb.toString();
+    }
+
+    private static boolean isSeparatorOrFormat(char c) {
+        int type = Character.getType(c);
+        return type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
     }
 
     static String address(InetSocketAddress a) {

@@ -36,10 +36,10 @@ final class Logins {
      * Call before checking credentials. Waits out a running penalty of this address (parallel attempts
      * queue); a blocked address gets the failure reply without any check (protocol.md §6).
      */
-    Optional<Step> admit(String user, String method, long startedNanos) {
+    Optional<Step> admit(String user, String method) {
         try {
             if (config.guard().admit(session.remote.getAddress()).refused()) {
-                return Optional.of(reply(user, method, startedNanos));
+                return Optional.of(reply(user, method));
             }
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -48,18 +48,19 @@ final class Logins {
     }
 
     /** A login that failed on its credentials: the escalating delay, the log line, the fixed reply. */
-    Step failed(String user, String method, long startedNanos, byte[] secret) {
+    Step failed(String user, String method, byte[] secret) {
         try {
             config.guard().failed(session.remote.getAddress(), user, secret == null ? new byte[0] : secret);
         } catch (InterruptedException e) {
             return interrupted();
         }
-        return reply(user, method, startedNanos);
+        return reply(user, method);
     }
 
-    private Step reply(String user, String method, long startedNanos) {
-        LoginLog.failure(user, method, (System.nanoTime() - startedNanos) / 1_000_000_000L, session.remote, session.local,
-                session.secure);
+    private Step reply(String user, String method) {
+        session.failedLogins++;
+        LoginLog.failure(user, method, session.failedLogins, (System.nanoTime() - session.startedNanos) / 1_000_000_000L,
+                session.remote, session.local, session.secure);
         // protocol.md §2: a failed login clears the pending USER.
         return Step.err(ResponseCode.AUTH, AUTH_FAILED, Authorization.FRESH);
     }

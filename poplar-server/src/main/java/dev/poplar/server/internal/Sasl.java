@@ -64,8 +64,7 @@ final class Sasl {
             LoginLog.plaintextRefused(name, session.remote, session.local);
             return Step.err(ResponseCode.AUTH, "Plaintext authentication is only allowed over TLS; use STLS first.", Authorization.FRESH);
         }
-        long started = System.nanoTime();
-        Optional<Step> refused = logins.admit(null, name, started);
+        Optional<Step> refused = logins.admit(null, name);
         if (refused.isPresent()) return refused.get();
         byte[] initial = null;
         if (auth.initialResponse().isPresent()) {
@@ -73,7 +72,7 @@ final class Sasl {
             initial = ir.equals("=") ? new byte[0] : Base64.getDecoder().decode(ir); // the parser checked the syntax
         }
         SaslExchange exchange = mechanism.start(context);
-        return advance(new SaslInProgress(name, exchange, null, started), initial);
+        return advance(new SaslInProgress(name, exchange), initial);
     }
 
     /** A line received while an exchange runs: the client's response, or {@code *}. */
@@ -108,10 +107,10 @@ final class Sasl {
                 SaslExchange acknowledge = r -> r.length == 0
                         ? new SaslStep.Success(s.account(), null) : new SaslStep.Failure(s.account().name(), true);
                 yield Step.reply(new Reply.Continuation(Base64.getEncoder().encodeToString(s.additionalData())),
-                        new SaslInProgress(state.mechanism(), acknowledge, s.account().name(), state.startedNanos()));
+                        new SaslInProgress(state.mechanism(), acknowledge));
             }
             case SaslStep.Success s -> logins.succeeded(s.account(), state.mechanism());
-            case SaslStep.Failure f -> logins.failed(f.user(), state.mechanism(), state.startedNanos(), response);
+            case SaslStep.Failure f -> logins.failed(f.user(), state.mechanism(), response);
         };
     }
 }

@@ -23,6 +23,10 @@ final class SessionContext {
     boolean utf8;
     /** This connection's place in the connection limits, or null for sessions over plain streams. */
     dev.poplar.server.guard.ConnectionLimits.Lease<Connection> lease;
+    /** When the connection began (for the login log line). */
+    final long startedNanos = System.nanoTime();
+    /** Failed logins on this connection so far (for the login log line). */
+    int failedLogins;
     /** RFC 6856 §3: the language of human-readable texts. */
     String language = "en";
 

@@ -24,8 +24,7 @@ sealed interface SessionState {
      * RFC 5034 §4: an AUTH exchange is running; the next line is the client's response (base64, or
      * {@code *} to cancel), not a command.
      */
-    record SaslInProgress(String mechanism, dev.poplar.server.sasl.SaslExchange exchange, String claimedUser,
-                          long startedNanos) implements SessionState {
+    record SaslInProgress(String mechanism, dev.poplar.server.sasl.SaslExchange exchange) implements SessionState {
         @Override
         public String toString() {
             return "AUTH " + mechanism;

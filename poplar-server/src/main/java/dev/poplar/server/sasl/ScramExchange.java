@@ -79,6 +79,7 @@ final class ScramExchange implements SaslExchange {
         Optional<ScramCredential> stored = context.credentials() == null ? Optional.empty() : context.credentials().scramSha256(user);
         boolean fake = stored.isEmpty() || !ScramKeys.usable(stored.get());
         // RFC 5802 §9 / RFC 7677 §4: an unknown user gets a stable stand-in salt, so the exchange looks the same.
+        if (!fake) ScramKeys.observe(stored.get());
         ScramCredential credential = fake ? ScramKeys.fake(user, fakeIterations) : stored.get();
         String nonce = first.clientNonce() + serverNonce.get();
         String serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(credential.salt())

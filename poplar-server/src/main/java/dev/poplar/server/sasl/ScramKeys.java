@@ -17,8 +17,17 @@ final class ScramKeys {
     /** Length of StoredKey and ServerKey: the SHA-256 output. */
     private static final int KEY_OCTETS = 32;
 
-    /** Salt length of the stand-in credential: what Dovecot and PostgreSQL generate. */
-    private static final int FAKE_SALT_OCTETS = 16;
+    /** Salt length of the stand-in credential until a real one is seen: what Dovecot and PostgreSQL generate. */
+    private static final int DEFAULT_SALT_OCTETS = 16;
+
+    /**
+     * The salt length of the last real credential the store gave. Stand-ins copy it, so that a store
+     * with other salts (or a mix of stores) does not make unknown users stand out by salt length.
+     */
+    private static volatile int observedSaltOctets = DEFAULT_SALT_OCTETS;
+
+    /** The iteration count of the last real credential the store gave, or 0 before the first. */
+    private static volatile int observedIterations;
 
     /**
      * Per-process key for stand-in credentials: a name's fake salt is stable while the process runs (so
@@ -36,9 +45,22 @@ final class ScramKeys {
      * runs to the end exactly as for a real user (RFC 5802 §9 and RFC 7677 §4 call this out). No proof can
      * match it: its keys are HMAC outputs under a secret key, and the exchange refuses it anyway.
      */
-    static ScramCredential fake(String user, int iterations) {
-        byte[] salt = Arrays.copyOf(derive("salt", user), FAKE_SALT_OCTETS);
+    static ScramCredential fake(String user, int configuredIterations) {
+        byte[] salt = Arrays.copyOf(derive("salt", user), observedSaltOctets);
+        // A count chosen explicitly (SaslMechanisms.scramSha256) wins; the default follows the store.
+        boolean isDefault = configuredIterations == ScramSha256Mechanism.DEFAULT_FAKE_ITERATIONS;
+        int iterations = isDefault && observedIterations > 0 ? observedIterations : configuredIterations;
         return new ScramCredential(salt, iterations, derive("stored-key", user), derive("server-key", user));
+    }
+
+    /**
+     * Records the shape of a real credential (salt length, iteration count) for later stand-ins, so that
+     * an unknown user's server-first-message looks like a known user's (RFC 5802 §9).
+     */
+    static void observe(ScramCredential real) {
+        int length = real.salt().length;
+        if (length >= 1 && length <= 64) observedSaltOctets = length;
+        if (real.iterations() >= 1 && real.iterations() <= 10_000_000) observedIterations = real.iterations();
     }
 
     private static byte[] derive(String purpose, String user) {
