@@ -78,9 +78,12 @@ final class ServerRunner {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), sig -> stop.countDown());
         Signal.handle(new Signal("INT"), sig -> stop.countDown());
-        if (tls != null) {
-            Signal.handle(new Signal("HUP"), sig -> reload(tls));
-        }
+        // SIGHUP always has a handler: the JVM's default would end the process (systemctl reload,
+        // logrotate) and drop every session.
+        Signal.handle(new Signal("HUP"), sig -> {
+            if (tls != null) reload(tls);
+            else LOG.log(Level.INFO, "SIGHUP: no TLS certificate to reload");
+        });
         stop.await();
         LOG.log(Level.INFO, "stopping: no new connections, waiting for sessions to finish");
         server.close();

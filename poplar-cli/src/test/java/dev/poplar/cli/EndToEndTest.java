@@ -134,7 +134,7 @@ class EndToEndTest {
     void demoServesItsMailAndKeepsItsPassword_issue2() throws Exception {
         Path dir = tmp.resolve("demo");
         String password;
-        try (ServerProcess p = ServerProcess.start("demo", "--dir", dir.toString(), "--listen", "127.0.0.1:0")) {
+        try (ServerProcess p = ServerProcess.start("demo", "--dir", dir.toString(), "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0")) {
             Matcher m = Pattern.compile("password:\\s+(\\S+)").matcher(p.stdout());
             assertTrue(m.find(), p.stdout());
             password = m.group(1);
@@ -150,7 +150,7 @@ class EndToEndTest {
             }
             assertEquals(0, p.terminate());
         }
-        try (ServerProcess p = ServerProcess.start("demo", "--dir", dir.toString(), "--listen", "127.0.0.1:0");
+        try (ServerProcess p = ServerProcess.start("demo", "--dir", dir.toString(), "--listen", "127.0.0.1:0", "--tls-listen", "127.0.0.1:0");
              Pop3Session s = new Pop3Session(p.port())) {
             assertTrue(p.stdout().contains(password), "the second run prints the same password");
             s.login("demo", password);

@@ -9,20 +9,55 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
-/** A minimal scripted POP3 client for end-to-end tests (loopback, read timeout). Used by one thread. */
+/**
+ * A minimal scripted POP3 client for end-to-end tests (loopback, read timeout), over plain TCP, implicit
+ * TLS or STLS ({@link TlsClient}). Used by one thread.
+ */
 final class Pop3Session implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     final String greeting;
 
     Pop3Session(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(plain(port));
+    }
+
+    /** A session over a connected socket (plain or TLS): reads the greeting. */
+    Pop3Session(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
         greeting = line();
+    }
+
+    /** Implicit TLS (port 995 style) to 127.0.0.1:{@code port}, the handshake done with {@code tls}. */
+    Pop3Session(int port, TlsClient tls) throws IOException {
+        this(tls.handshake(plain(port), port));
+    }
+
+    private static Socket plain(int port) throws IOException {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(30_000);
+        return s;
+    }
+
+    /** STLS (RFC 2595): sends it, expects +OK, then runs the handshake on the same connection. */
+    void startTls(TlsClient tls) throws IOException {
+        String reply = command("STLS");
+        if (!reply.startsWith("+OK")) throw new AssertionError("STLS: " + reply);
+        socket = tls.handshake(socket, socket.getPort());
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    /** The TLS session, or null on a plain connection. */
+    SSLSession tlsSession() {
+        return socket instanceof SSLSocket s ? s.getSession() : null;
     }
 
     /** Sends a command and returns the status line. */

@@ -65,6 +65,7 @@ final class AuthorizationCommands {
 
     private Step user(Command.User u) {
         if (!session.plaintextAllowed()) {
+            LoginLog.plaintextRefused("USER", session.remote, session.local);
             return Step.err(ResponseCode.AUTH, "Plaintext login is only allowed over TLS; use STLS first.", Authorization.FRESH);
         }
         // RFC 1939 §13: USER never tells whether the name exists.

@@ -47,6 +47,7 @@ public final class Connection implements Runnable {
     private final Sasl sasl;
     private InputStream rawIn;
     private volatile StallWatch rawOut;
+    private SSLSocket tlsSocket; // set once TLS is up: closing it sends close_notify (RFC 8446 §6.1)
     private SessionState state = Authorization.FRESH;
     private int consecutiveErrors;
 
@@ -195,7 +196,9 @@ public final class Connection implements Runnable {
             }
         } finally {
             if (state instanceof Transaction t) t.maildrop().close();
-            quietly(transport::close);
+            // Over TLS, close the TLS socket (close_notify, then the TCP socket); else the transport.
+            SSLSocket ssl = tlsSocket;
+            quietly(ssl != null ? ssl::close : transport::close);
         }
     }
 
@@ -204,6 +207,7 @@ public final class Connection implements Runnable {
         TlsConfig tls = config.tls();
         SSLSocket ssl = tls.wrap(socket);
         TlsConfig.handshake(ssl, config.handshakeTimeout());
+        tlsSocket = ssl;
         rawIn = ssl.getInputStream();
         rawOut = new StallWatch(ssl.getOutputStream());
         session.secure = true;
