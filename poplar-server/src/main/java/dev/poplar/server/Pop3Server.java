@@ -59,7 +59,8 @@ public final class Pop3Server implements AutoCloseable {
         this.config = new ServerConfig(b.authenticator, b.maildrops, b.idleTimeout, b.errorBudgetBeforeLogin,
                 b.errorBudgetAfterLogin, b.trusted, "Poplar", b.tls, b.handshakeTimeout, b.apop, b.serverName,
                 List.copyOf(b.mechanisms), b.tokens,
-                b.loginDelay.isZero() ? null : new LoginDelayTracker(b.loginDelay), guard, limits);
+                b.loginDelay.isZero() ? null : new LoginDelayTracker(b.loginDelay), guard, limits,
+                b.lockPolicy, b.lockTakeover, b.multiLineIndicator, b.expireDays, b.capaVersion, b.sleepTimeout, b.uidLookup);
         // The hard cap sits above the soft limit so that the connection that finds the limit reached can
         // still be told, or make an unauthenticated one give way (ConnectionLimits).
         this.permits = new Semaphore(b.maxConnections + Math.max(16, b.maxConnections / 10));

@@ -45,6 +45,13 @@ public final class Pop3ServerBuilder {
     int maxPerAddress = ConnectionLimits.MAX_PER_ADDRESS;
     int maxPerUser = ConnectionLimits.MAX_PER_USER;
     LoginGuard guard;
+    LockPolicy lockPolicy = LockPolicy.SNAPSHOT;
+    Duration lockTakeover = Duration.ofSeconds(60);
+    boolean multiLineIndicator;
+    int expireDays = -1;
+    boolean capaVersion;
+    Duration sleepTimeout = Duration.ofMinutes(30);
+    boolean uidLookup = true;
 
     Pop3ServerBuilder() {}
 
@@ -169,6 +176,57 @@ public final class Pop3ServerBuilder {
     public Pop3ServerBuilder loginDelay(Duration delay) {
         if (delay.isNegative()) throw new IllegalArgumentException("loginDelay");
         this.loginDelay = delay;
+        return this;
+    }
+
+    /** protocol.md §8: {@link LockPolicy#SNAPSHOT} (default) or {@link LockPolicy#EXCLUSIVE}. */
+    public Pop3ServerBuilder lockPolicy(LockPolicy policy) {
+        this.lockPolicy = Objects.requireNonNull(policy);
+        return this;
+    }
+
+    /** With the exclusive policy: how long a lock holder must have been silent to give way (default 60 s). */
+    public Pop3ServerBuilder lockTakeover(Duration silence) {
+        if (silence.isNegative()) throw new IllegalArgumentException("lockTakeover");
+        this.lockTakeover = silence;
+        return this;
+    }
+
+    /** Seed extension MULTI-LINE-IND (off by default): every multi-line first line ends in " _". */
+    public Pop3ServerBuilder multiLineIndicator(boolean enabled) {
+        this.multiLineIndicator = enabled;
+        return this;
+    }
+
+    /**
+     * RFC 2449 §6.7 EXPIRE: messages delivered more than {@code days} days ago are removed at login and
+     * CAPA says {@code EXPIRE days}. Default -1: {@code EXPIRE NEVER}, nothing is ever removed.
+     */
+    public Pop3ServerBuilder expireDays(int days) {
+        if (days < -1) throw new IllegalArgumentException("expireDays");
+        this.expireDays = days;
+        return this;
+    }
+
+    /** Seed idea CAPA-VERSION (off by default): a token of the capability list in the greeting and CAPA. */
+    public Pop3ServerBuilder capaVersion(boolean enabled) {
+        this.capaVersion = enabled;
+        return this;
+    }
+
+    /** Inactivity timer in the SLEEP state (seed extension SLEE/WAKE; default 30 minutes). */
+    public Pop3ServerBuilder sleepTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("sleepTimeout");
+        this.sleepTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * UID-PARAM: whether {@code UID:id} of a message not in the session's snapshot is looked up in a
+     * fresh listing (and served as message 0). Default on.
+     */
+    public Pop3ServerBuilder uidLookup(boolean enabled) {
+        this.uidLookup = enabled;
         return this;
     }
 

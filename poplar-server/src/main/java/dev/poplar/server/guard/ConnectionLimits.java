@@ -148,6 +148,22 @@ public final class ConnectionLimits<T> {
             }
         }
 
+        /**
+         * The session logged out but the connection stays (seed extension QAUT): the user's count drops
+         * and the connection counts as unauthenticated again (newest, so shed last).
+         */
+        public void loggedOut() {
+            limits.lock.lock();
+            try {
+                if (released || user == null) return;
+                limits.perUser.computeIfPresent(user, (k, n) -> n == 1 ? null : n - 1);
+                user = null;
+                limits.unauthenticated.add(this);
+            } finally {
+                limits.lock.unlock();
+            }
+        }
+
         /** Releases the place (and the user's count after login). Idempotent. */
         @Override
         public void close() {

@@ -6,6 +6,7 @@ import dev.poplar.server.spi.Authenticator;
 import dev.poplar.server.spi.MaildropProvider;
 import dev.poplar.server.spi.TokenVerifier;
 import dev.poplar.server.tls.TlsConfig;
+import dev.poplar.server.LockPolicy;
 import dev.poplar.server.NetworkSet;
 import dev.poplar.server.guard.ConnectionLimits;
 import dev.poplar.server.guard.LoginDelayTracker;
@@ -27,6 +28,13 @@ import java.util.List;
  * @param loginDelays      RFC 2449 §6.5 minimum interval between logins of one user, or null for none
  * @param guard            protocol.md §6 brute-force protection
  * @param limits           connection limits: total, per address, per user
+ * @param lockPolicy       protocol.md §8
+ * @param lockTakeover     how long a lock holder must have been silent before a new login takes over
+ * @param multiLineIndicator seed extension MULTI-LINE-IND: multi-line first lines end in " _"
+ * @param expireDays       RFC 2449 §6.7 EXPIRE: messages older than this are removed at login; -1 for NEVER
+ * @param capaVersion      seed idea CAPA-VERSION: a token of the capability list in the greeting and CAPA
+ * @param sleepTimeout     inactivity timer in the SLEEP state (longer than the normal one)
+ * @param uidLookup        UID-PARAM: look up ids that are not in the snapshot in a fresh listing
  */
 public record ServerConfig(
         Authenticator authenticator,
@@ -44,4 +52,11 @@ public record ServerConfig(
         TokenVerifier tokens,
         LoginDelayTracker loginDelays,
         LoginGuard guard,
-        ConnectionLimits<Connection> limits) {}
+        ConnectionLimits<Connection> limits,
+        LockPolicy lockPolicy,
+        Duration lockTakeover,
+        boolean multiLineIndicator,
+        int expireDays,
+        boolean capaVersion,
+        Duration sleepTimeout,
+        boolean uidLookup) {}

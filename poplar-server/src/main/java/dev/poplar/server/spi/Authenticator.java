@@ -22,4 +22,13 @@ public interface Authenticator {
      * @throws StoreException when the check itself cannot be made (a back end is down)
      */
     Optional<Account> authenticate(String user, String password) throws StoreException;
+
+    /**
+     * Whether an account authenticated earlier may go on (seed extension SLEE/WAKE: WAKE checks the
+     * account again). False when the account was removed or disabled, or its credentials changed since
+     * (compare {@link Account#credentialTag()}). The default keeps every account valid.
+     */
+    default boolean isStillValid(Account account) throws StoreException {
+        return true;
+    }
 }

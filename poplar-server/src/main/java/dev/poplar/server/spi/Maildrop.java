@@ -38,6 +38,14 @@ public interface Maildrop extends AutoCloseable {
      */
     void delete(Collection<MessageInfo> messages) throws StoreException;
 
+    /**
+     * Whether this maildrop may not be changed (seed extension: DELE and DELI answer
+     * {@code [READ-ONLY]}). The default is writable.
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
     /** Releases what the session held. Never commits anything. */
     @Override
     void close();

@@ -10,10 +10,17 @@ import dev.poplar.protocol.Limits;
  *             life of the message and never reused for another (protocol.md §3)
  * @param size the exact size in octets of the message in CRLF form before dot-stuffing (RFC 1939 §5);
  *             see {@link dev.poplar.protocol.MessageEncoder#wireSize}
+ * @param received when the message was delivered, or {@code null} if the store does not know; used by
+ *             the EXPIRE policy (RFC 2449 §6.7), which never removes a message of unknown age
  */
-public record MessageInfo(String uid, long size) {
+public record MessageInfo(String uid, long size, java.time.Instant received) {
     public MessageInfo {
         if (size < 0) throw new IllegalArgumentException("size");
+    }
+
+    /** A message whose delivery time the store does not know. */
+    public MessageInfo(String uid, long size) {
+        this(uid, size, null);
     }
 
     /** Whether the unique-id may be sent to a client; the server refuses to send one that is not. */
