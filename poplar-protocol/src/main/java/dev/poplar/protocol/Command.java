@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.protocol;
 
-import java.util.OptionalLong;
 
 /**
  * A parsed POP3 command. {@link CommandParser} is the only producer; nothing downstream sees the raw line.
@@ -30,13 +29,25 @@ public sealed interface Command {
     record Stat() implements Command {}
 
     /** RFC 1939 §5 LIST [msg]. */
-    record List(OptionalLong msg) implements Command {}
+    record List(java.util.Optional<MessageRef> msg) implements Command {}
 
     /** RFC 1939 §5 RETR msg. */
-    record Retr(long msg) implements Command {}
+    record Retr(MessageRef msg) implements Command {}
 
     /** RFC 1939 §5 DELE msg. */
-    record Dele(long msg) implements Command {}
+    record Dele(MessageRef msg) implements Command {}
+
+    /** Seed extension DELI msg: delete now, atomically and durably. */
+    record Deli(MessageRef msg) implements Command {}
+
+    /** Seed extension SLEE: commit like QUIT, then sleep on the open connection. */
+    record Slee() implements Command {}
+
+    /** Seed extension WAKE: a fresh session on the sleeping connection. */
+    record Wake() implements Command {}
+
+    /** Seed extension QAUT: commit like QUIT, then back to AUTHORIZATION. */
+    record Qaut() implements Command {}
 
     /** RFC 1939 §5 NOOP. */
     record Noop() implements Command {}
@@ -48,10 +59,10 @@ public sealed interface Command {
     record Quit() implements Command {}
 
     /** RFC 1939 §7 TOP msg n. */
-    record Top(long msg, long lines) implements Command {}
+    record Top(MessageRef msg, long lines) implements Command {}
 
     /** RFC 1939 §7 UIDL [msg]. */
-    record Uidl(OptionalLong msg) implements Command {}
+    record Uidl(java.util.Optional<MessageRef> msg) implements Command {}
 
     /** RFC 2449 §5 CAPA. */
     record Capa() implements Command {}

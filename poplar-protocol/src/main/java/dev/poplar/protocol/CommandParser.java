@@ -3,7 +3,6 @@ package dev.poplar.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.OptionalLong;
 
 /**
  * Turns one command line (without its line end) into a {@link Command}. Pure and stateless; never
@@ -45,8 +44,11 @@ public final class CommandParser {
             case "RSET" -> noArgs(rest, new Command.Rset());
             case "QUIT" -> noArgs(rest, new Command.Quit());
             case "CAPA" -> noArgs(rest, new Command.Capa());
-            case "LIST", "UIDL" -> optionalNumber(keyword, rest);
-            case "RETR", "DELE" -> oneNumber(keyword, rest);
+            case "LIST", "UIDL" -> optionalRef(keyword, rest);
+            case "RETR", "DELE", "DELI" -> oneRef(keyword, rest);
+            case "SLEE" -> noArgs(rest, new Command.Slee());
+            case "WAKE" -> noArgs(rest, new Command.Wake());
+            case "QAUT" -> noArgs(rest, new Command.Qaut());
             case "TOP" -> top(rest);
             case "STLS" -> noArgs(rest, new Command.Stls());
             case "UTF8" -> noArgs(rest, new Command.Utf8());
@@ -73,28 +75,33 @@ public final class CommandParser {
         return rest == null ? command : invalid();
     }
 
-    private static Command optionalNumber(String keyword, String rest) {
-        if (rest == null) {
-            return keyword.equals("LIST") ? new Command.List(OptionalLong.empty()) : new Command.Uidl(OptionalLong.empty());
+    private static Command optionalRef(String keyword, String rest) {
+        java.util.Optional<MessageRef> ref = java.util.Optional.empty();
+        if (rest != null) {
+            MessageRef r = MessageRef.parse(rest);
+            if (r == null) return invalid();
+            ref = java.util.Optional.of(r);
         }
-        long n = number(rest);
-        if (n < 0) return invalid();
-        return keyword.equals("LIST") ? new Command.List(OptionalLong.of(n)) : new Command.Uidl(OptionalLong.of(n));
+        return keyword.equals("LIST") ? new Command.List(ref) : new Command.Uidl(ref);
     }
 
-    private static Command oneNumber(String keyword, String rest) {
-        long n = rest == null ? -1 : number(rest);
-        if (n < 0) return invalid();
-        return keyword.equals("RETR") ? new Command.Retr(n) : new Command.Dele(n);
+    private static Command oneRef(String keyword, String rest) {
+        MessageRef r = rest == null ? null : MessageRef.parse(rest);
+        if (r == null) return invalid();
+        return switch (keyword) {
+            case "RETR" -> new Command.Retr(r);
+            case "DELE" -> new Command.Dele(r);
+            default -> new Command.Deli(r);
+        };
     }
 
     private static Command top(String rest) {
         java.util.List<String> args = split(rest);
         if (args.size() != 2) return invalid();
-        long msg = number(args.get(0));
+        MessageRef msg = MessageRef.parse(args.get(0));
         long lines = number(args.get(1));
         // RFC 1939 §7: n must be a non-negative number of lines.
-        return msg < 0 || lines < 0 ? invalid() : new Command.Top(msg, lines);
+        return msg == null || lines < 0 ? invalid() : new Command.Top(msg, lines);
     }
 
     /** RFC 5034 §4: AUTH [mechanism [initial-response]]; a mechanism name is 1-20 of A-Z 0-9 - _. */

@@ -6,6 +6,7 @@ import dev.poplar.server.guard.LoginDelayTracker;
 import dev.poplar.server.guard.LoginGuard;
 import dev.poplar.server.internal.Connection;
 import dev.poplar.server.internal.Listener;
+import dev.poplar.server.internal.MaildropLocks;
 import dev.poplar.server.internal.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,8 @@ public final class Pop3Server implements AutoCloseable {
                 b.errorBudgetAfterLogin, b.trusted, "Poplar", b.tls, b.handshakeTimeout, b.apop, b.serverName,
                 List.copyOf(b.mechanisms), b.tokens,
                 b.loginDelay.isZero() ? null : new LoginDelayTracker(b.loginDelay), guard, limits,
-                b.lockPolicy, b.lockTakeover, b.multiLineIndicator, b.expireDays, b.capaVersion, b.sleepTimeout, b.uidLookup);
+                b.lockPolicy, b.lockTakeover, b.multiLineIndicator, b.expireDays, b.capaVersion, b.sleepTimeout, b.uidLookup,
+                new MaildropLocks());
         // The hard cap sits above the soft limit so that the connection that finds the limit reached can
         // still be told, or make an unauthenticated one give way (ConnectionLimits).
         this.permits = new Semaphore(b.maxConnections + Math.max(16, b.maxConnections / 10));

@@ -203,7 +203,8 @@ public final class Pop3ServerBuilder {
      * CAPA says {@code EXPIRE days}. Default -1: {@code EXPIRE NEVER}, nothing is ever removed.
      */
     public Pop3ServerBuilder expireDays(int days) {
-        if (days < -1) throw new IllegalArgumentException("expireDays");
+        // 0 would remove every message at login, before the client could fetch it.
+        if (days < -1 || days == 0) throw new IllegalArgumentException("expireDays must be at least 1, or -1 for NEVER");
         this.expireDays = days;
         return this;
     }

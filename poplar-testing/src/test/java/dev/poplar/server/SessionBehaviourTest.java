@@ -283,8 +283,8 @@ class SessionBehaviourTest {
             assertEquals(0, server.activeConnections());
         }
         assertEquals(List.of("m1", "m2", "m3"), store.uids("alice"));
-        assertThrows(java.io.IOException.class, () -> new Socket("127.0.0.1", server.port()).close(),
-                "no longer accepting");
+        // (Not asserting that the port now refuses connections: the OS may give the freed port to another
+        // program at once, so such a check would be a race.)
     }
 
     @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TranscriptTest {
     static final List<String> TRANSCRIPTS = List.of("rfc1939-session", "dot-stuffing", "authorization",
             "quit-before-login", "error-budget-before-login", "error-budget-reset", "error-budget-after-login",
-            "message-numbers", "http-first-line", "pipelining", "bare-lf-commands", "utf8-lang", "stls-unavailable");
+            "message-numbers", "http-first-line", "pipelining", "bare-lf-commands", "utf8-lang", "stls-unavailable", "uid-param", "deli", "slee-wake", "qaut");
 
     static Stream<Arguments> cases() {
         return TRANSCRIPTS.stream().flatMap(t -> Stream.of(Arguments.of(t, "in-memory"), Arguments.of(t, "loopback")));

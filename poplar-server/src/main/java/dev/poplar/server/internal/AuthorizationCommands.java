@@ -47,6 +47,10 @@ final class AuthorizationCommands {
             case Command.Rset c -> notYet(state);
             case Command.Top c -> notYet(state);
             case Command.Uidl c -> notYet(state);
+            case Command.Deli c -> notYet(state);
+            case Command.Slee c -> notYet(state);
+            case Command.Qaut c -> notYet(state);
+            case Command.Wake c -> Step.clientError("Not sleeping.", state);
             case Command.Unknown c -> Step.clientError("Unknown command.", state);
             case Command.Invalid c -> Step.clientError("Invalid command syntax.", state);
         };

@@ -9,6 +9,7 @@ import dev.poplar.protocol.ResponseCode;
 import dev.poplar.protocol.StatusLine;
 import dev.poplar.server.internal.SessionState.Authorization;
 import dev.poplar.server.internal.SessionState.SaslInProgress;
+import dev.poplar.server.internal.SessionState.Sleeping;
 import dev.poplar.server.internal.SessionState.Transaction;
 import dev.poplar.server.tls.TlsConfig;
 import java.io.BufferedOutputStream;
@@ -44,6 +45,8 @@ public final class Connection implements Runnable {
     private final SessionContext session;
     private final AuthorizationCommands authorization;
     private final TransactionCommands transaction;
+    private final SleepCommands sleep;
+    private final Logins logins;
     private final Sasl sasl;
     private InputStream rawIn;
     private volatile StallWatch rawOut;
@@ -75,10 +78,12 @@ public final class Connection implements Runnable {
         boolean stls = config.tls() != null && socket != null && !implicitTls;
         boolean trusted = remote != null && config.trusted().test(remote.getAddress());
         this.session = new SessionContext(remote, local, trusted, stls, apop);
-        Logins logins = new Logins(config, session);
+        this.session.abort = this::abort;
+        this.logins = new Logins(config, session, config.locks());
         this.sasl = new Sasl(config, session, logins);
         this.authorization = new AuthorizationCommands(config, session, logins, sasl);
-        this.transaction = new TransactionCommands(config, session);
+        this.transaction = new TransactionCommands(config, session, logins);
+        this.sleep = new SleepCommands(logins);
     }
 
     /** Runs the session holding its place in the connection limits. */
@@ -110,8 +115,10 @@ public final class Connection implements Runnable {
             if (implicitTls) upgrade();
             in = new LineReader(rawIn, Limits.MAX_COMMAND_OCTETS);
             out = new BufferedOutputStream(rawOut, 8192);
-            ReplyWriter writer = new ReplyWriter(out);
-            String greeting = "Poplar POP3 server ready." + (session.apopTimestamp != null ? " " + session.apopTimestamp : "");
+            ReplyWriter writer = new ReplyWriter(out, config.multiLineIndicator());
+            String greeting = "Poplar POP3 server ready."
+                    + (config.capaVersion() ? " Capabilities " + Capabilities.version(config, session, sasl.usableMechanisms()) + "." : "")
+                    + (session.apopTimestamp != null ? " " + session.apopTimestamp : "");
             out.write(StatusLine.ok(greeting).encode());
             boolean firstLine = true;
             while (true) {
@@ -121,6 +128,7 @@ public final class Connection implements Runnable {
                 }
                 byte[] line = in.readLine();
                 if (line == null) return; // the client went away: nothing is committed
+                session.lastActivityNanos = System.nanoTime();
                 Step step;
                 if (state instanceof SaslInProgress s) {
                     step = sasl.respond(s, line);
@@ -134,7 +142,9 @@ public final class Connection implements Runnable {
                     step = dispatch(CommandParser.parse(line));
                 }
                 firstLine = false;
+                SessionState before = state;
                 state = step.next();
+                if ((before instanceof Sleeping) != (state instanceof Sleeping)) applyTimeout();
                 if (step.clientError() && ++consecutiveErrors >= budget()) {
                     writer.write(Reply.err("Too many invalid commands, closing."));
                     out.flush();
@@ -155,7 +165,7 @@ public final class Connection implements Runnable {
                     upgrade();
                     in = new LineReader(rawIn, Limits.MAX_COMMAND_OCTETS);
                     out = new BufferedOutputStream(rawOut, 8192);
-                    writer = new ReplyWriter(out);
+                    writer = new ReplyWriter(out, config.multiLineIndicator());
                     // RFC 2595 §4: a fresh AUTHORIZATION state; nothing said before TLS counts.
                     session.utf8 = false;
                     session.language = "en";
@@ -195,7 +205,7 @@ public final class Connection implements Runnable {
                 });
             }
         } finally {
-            if (state instanceof Transaction t) t.maildrop().close();
+            if (state instanceof Transaction t) logins.release(t); // maildrop and lock; never a commit
             // Over TLS, close the TLS socket (close_notify, then the TCP socket); else the transport.
             SSLSocket ssl = tlsSocket;
             quietly(ssl != null ? ssl::close : transport::close);
@@ -224,10 +234,18 @@ public final class Connection implements Runnable {
         quietly(transport::close);
     }
 
+    /** Seed extension SLEE/WAKE: SLEEP has its own, longer inactivity timer (protocol.md §2). */
+    private void applyTimeout() {
+        if (socket == null) return;
+        java.time.Duration timeout = state instanceof Sleeping ? config.sleepTimeout() : config.idleTimeout();
+        quietly(() -> socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+    }
+
     private Step dispatch(dev.poplar.protocol.Command command) {
         return switch (state) {
             case Authorization a -> authorization.handle(a, command);
             case Transaction t -> transaction.handle(t, command);
+            case Sleeping s -> sleep.handle(s, command);
             case SaslInProgress s -> throw new IllegalStateException("SASL responses are not commands");
         };
     }

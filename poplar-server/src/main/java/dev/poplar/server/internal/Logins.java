@@ -2,10 +2,11 @@
 package dev.poplar.server.internal;
 
 import dev.poplar.protocol.ResponseCode;
+import dev.poplar.protocol.StatusLine;
 import dev.poplar.server.internal.SessionState.Authorization;
+import dev.poplar.server.internal.SessionState.Sleeping;
 import dev.poplar.server.internal.SessionState.Transaction;
 import dev.poplar.server.spi.Account;
-import dev.poplar.server.spi.Maildrop;
 import dev.poplar.server.spi.StoreException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -15,8 +16,8 @@ import java.util.Optional;
 /**
  * Every login goes through here, whatever the method (USER/PASS, APOP, AUTH): the brute-force guard
  * before the check, one fixed reply and one log line for a failure (RFC 1939 §13, RFC 3206 §5,
- * protocol.md §6), and on success LOGIN-DELAY, the per-user connection limit, then the maildrop and its
- * snapshot (protocol.md §2). One per connection; used by its thread only.
+ * protocol.md §6), and on success LOGIN-DELAY, the per-user connection limit, then the session
+ * ({@link Sessions}). WAKE opens a session the same way. One per connection; used by its thread only.
  */
 final class Logins {
     private static final Logger LOG = System.getLogger(Logins.class.getName());
@@ -26,10 +27,12 @@ final class Logins {
 
     private final ServerConfig config;
     private final SessionContext session;
+    private final Sessions sessions;
 
-    Logins(ServerConfig config, SessionContext session) {
+    Logins(ServerConfig config, SessionContext session, MaildropLocks locks) {
         this.config = config;
         this.session = session;
+        this.sessions = new Sessions(config, session, locks);
     }
 
     /**
@@ -38,9 +41,7 @@ final class Logins {
      */
     Optional<Step> admit(String user, String method) {
         try {
-            if (config.guard().admit(session.remote.getAddress()).refused()) {
-                return Optional.of(reply(user, method));
-            }
+            if (config.guard().admit(session.remote.getAddress()).refused()) return Optional.of(reply(user, method));
             return Optional.empty();
         } catch (InterruptedException e) {
             return Optional.of(interrupted());
@@ -67,8 +68,7 @@ final class Logins {
 
     private static Step interrupted() {
         Thread.currentThread().interrupt();
-        return Step.closing(new Reply.Single(dev.poplar.protocol.StatusLine.err(ResponseCode.SYS_TEMP, "Server shutting down.")),
-                Authorization.FRESH);
+        return Step.closing(new Reply.Single(StatusLine.err(ResponseCode.SYS_TEMP, "Server shutting down.")), Authorization.FRESH);
     }
 
     /** The credential check itself could not be made (a back end is down). */
@@ -77,40 +77,63 @@ final class Logins {
         return Step.err(e.code() != null ? e.code() : ResponseCode.SYS_TEMP, e.safeText(), Authorization.FRESH);
     }
 
-    /** Credentials accepted: LOGIN-DELAY, the per-user limit, then the maildrop and its snapshot. */
+    /** Credentials accepted: LOGIN-DELAY, the per-user limit, then the session. */
     Step succeeded(Account account, String method) {
         config.guard().succeeded(session.remote.getAddress());
         if (config.loginDelays() != null) {
             Duration wait = config.loginDelays().tryLogin(account.name());
             if (!wait.isZero()) {
                 // RFC 2449 §8.1.2: the credentials were right, but this user logged in too recently.
-                return Step.closing(new Reply.Single(dev.poplar.protocol.StatusLine.err(ResponseCode.LOGIN_DELAY,
+                return Step.closing(new Reply.Single(StatusLine.err(ResponseCode.LOGIN_DELAY,
                         "Logged in too recently; wait " + Math.max(1, wait.toSeconds()) + " seconds.")), Authorization.FRESH);
             }
         }
         if (session.lease != null && !session.lease.authenticated(account.name())) {
             LOG.log(Level.INFO, "refusing a session of {0}: too many sessions for this user", LoginLog.escape(account.name()));
-            return Step.closing(new Reply.Single(dev.poplar.protocol.StatusLine.err(ResponseCode.SYS_TEMP,
+            return Step.closing(new Reply.Single(StatusLine.err(ResponseCode.SYS_TEMP,
                     "Too many sessions for this user; try again later.")), Authorization.FRESH);
         }
-        Maildrop maildrop;
-        try {
-            maildrop = config.maildrops().open(account);
-        } catch (StoreException e) {
-            LOG.log(Level.WARNING, "cannot open maildrop of " + LoginLog.escape(account.name()) + ": " + e.getMessage(), e.getCause());
-            return Step.err(e.code() != null ? e.code() : ResponseCode.SYS_TEMP, e.safeText(), Authorization.FRESH);
-        }
-        Snapshot snapshot;
-        try {
-            snapshot = new Snapshot(maildrop.list());
-        } catch (StoreException | RuntimeException e) {
-            maildrop.close();
-            LOG.log(Level.WARNING, "cannot list maildrop of " + LoginLog.escape(account.name()), e);
-            ResponseCode code = e instanceof StoreException se && se.code() != null ? se.code() : ResponseCode.SYS_TEMP;
-            return Step.err(code, "Cannot open the maildrop now, please try again later.", Authorization.FRESH);
+        Sessions.Opened opened = sessions.open(account);
+        if (opened.failure() != null) {
+            loggedOut();
+            return Step.reply(new Reply.Single(opened.failure()), Authorization.FRESH);
         }
         LoginLog.success(account.name(), method, session.remote, session.local, session.secure);
-        return Step.ok("Logged in, " + snapshot.count() + " messages (" + snapshot.octets() + " octets).",
-                new Transaction(account, maildrop, snapshot));
+        Snapshot snapshot = opened.transaction().snapshot();
+        return Step.ok("Logged in, " + snapshot.count() + " messages (" + snapshot.octets() + " octets).", opened.transaction());
     }
+
+    /**
+     * Seed extension SLEE/WAKE: the account is checked again, the lock taken again, a fresh snapshot
+     * taken; {@code [ACTIVITY/NEW]} if any unique-id is new since the previous snapshot. On failure the
+     * session stays asleep.
+     */
+    Step wake(Sleeping s) {
+        try {
+            if (!config.authenticator().isStillValid(s.account())) {
+                return Step.err(ResponseCode.AUTH, "The account's credentials are no longer valid.", s);
+            }
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "cannot check the account at WAKE: " + e.getMessage(), e.getCause());
+            return Step.err(e.code() != null ? e.code() : ResponseCode.SYS_TEMP, e.safeText(), s);
+        }
+        Sessions.Opened opened = sessions.open(s.account());
+        if (opened.failure() != null) return Step.reply(new Reply.Single(opened.failure()), s);
+        Transaction t = opened.transaction();
+        boolean fresh = t.snapshot().uids().stream().anyMatch(uid -> !s.knownUids().contains(uid));
+        return Step.reply(new Reply.Single(fresh
+                ? new StatusLine(true, ResponseCode.ACTIVITY_NEW, "New messages since the last session.")
+                : new StatusLine(true, ResponseCode.ACTIVITY_NONE, "No new messages.")), t);
+    }
+
+    /** The session's maildrop and lock are given back (QUIT, SLEE, QAUT). */
+    void release(Transaction t) {
+        sessions.release(t);
+    }
+
+    /** QAUT: the connection no longer counts as this user's. */
+    void loggedOut() {
+        if (session.lease != null) session.lease.loggedOut();
+    }
+
 }

@@ -2,6 +2,7 @@
 package dev.poplar.server.internal;
 
 import dev.poplar.protocol.MessageEncoder;
+import dev.poplar.protocol.StatusLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,17 +26,31 @@ final class ReplyWriter {
     }
 
     private final OutputStream out;
+    private final boolean multiLineIndicator;
 
-    ReplyWriter(OutputStream out) {
+    /** @param multiLineIndicator seed extension MULTI-LINE-IND: multi-line first lines end in " _" */
+    ReplyWriter(OutputStream out, boolean multiLineIndicator) {
         this.out = out;
+        this.multiLineIndicator = multiLineIndicator;
+    }
+
+    /**
+     * MULTI-LINE-IND: the first line of every multi-line reply ends in " _", and no single-line reply
+     * does (a text that would is given a final period).
+     */
+    private StatusLine first(StatusLine line, boolean multiLine) {
+        if (!multiLineIndicator) return line;
+        String text = line.text() == null ? "" : line.text();
+        if (multiLine) return new StatusLine(line.ok(), line.code(), text.isEmpty() ? "_" : text + " _");
+        return text.endsWith(" _") ? new StatusLine(line.ok(), line.code(), text + ".") : line;
     }
 
     void write(Reply reply) throws IOException {
         switch (reply) {
-            case Reply.Single s -> out.write(s.first().encode());
+            case Reply.Single s -> out.write(first(s.first(), false).encode());
             case Reply.Continuation c -> out.write(("+ " + c.base64() + "\r\n").getBytes(StandardCharsets.US_ASCII));
             case Reply.Listing l -> {
-                out.write(l.first().encode());
+                out.write(first(l.first(), true).encode());
                 for (String line : l.lines()) {
                     // RFC 1939 §3: byte-stuff any line that begins with the termination octet.
                     if (line.startsWith(".")) out.write('.');
@@ -45,7 +60,7 @@ final class ReplyWriter {
                 out.write(TERMINATOR);
             }
             case Reply.Body b -> {
-                out.write(b.first().encode());
+                out.write(first(b.first(), true).encode());
                 body(b);
             }
         }

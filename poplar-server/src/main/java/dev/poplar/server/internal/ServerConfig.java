@@ -35,6 +35,7 @@ import java.util.List;
  * @param capaVersion      seed idea CAPA-VERSION: a token of the capability list in the greeting and CAPA
  * @param sleepTimeout     inactivity timer in the SLEEP state (longer than the normal one)
  * @param uidLookup        UID-PARAM: look up ids that are not in the snapshot in a fresh listing
+ * @param locks            the exclusive policy's locks, shared by every connection of the server
  */
 public record ServerConfig(
         Authenticator authenticator,
@@ -59,4 +60,5 @@ public record ServerConfig(
         int expireDays,
         boolean capaVersion,
         Duration sleepTimeout,
-        boolean uidLookup) {}
+        boolean uidLookup,
+        MaildropLocks locks) {}

@@ -23,6 +23,10 @@ final class SessionContext {
     boolean utf8;
     /** This connection's place in the connection limits, or null for sessions over plain streams. */
     dev.poplar.server.guard.ConnectionLimits.Lease<Connection> lease;
+    /** Closes this connection from another thread (lock takeover). */
+    Runnable abort = () -> {};
+    /** When the client last sent a line (lock takeover looks at it). */
+    volatile long lastActivityNanos = System.nanoTime();
     /** When the connection began (for the login log line). */
     final long startedNanos = System.nanoTime();
     /** Failed logins on this connection so far (for the login log line). */
@@ -37,6 +41,10 @@ final class SessionContext {
         this.trustedNetwork = trustedNetwork;
         this.tlsAvailable = tlsAvailable;
         this.apopTimestamp = apopTimestamp;
+    }
+
+    long silentNanos() {
+        return System.nanoTime() - lastActivityNanos;
     }
 
     /** RFC 2595 §2.3: passwords in the clear only over TLS or from trusted networks (protocol.md §6). */

@@ -31,6 +31,12 @@ sealed interface SessionState {
         }
     }
 
+    /**
+     * Seed extension SLEE/WAKE: deletions committed, maildrop released; only NOOP, WAKE and QUIT are
+     * accepted. {@code knownUids} are the ids of the previous session, for WAKE's ACTIVITY answer.
+     */
+    record Sleeping(Account account, java.util.Set<String> knownUids) implements SessionState {}
+
     /** RFC 1939 §5: logged in, with the session's snapshot of the maildrop. */
     record Transaction(Account account, Maildrop maildrop, Snapshot snapshot) implements SessionState {}
 }
