@@ -74,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println(instructions(password, users, mail, cert));
         out.flush();
         ServerSettings settings = new ServerSettings(List.of(listen), List.of(tlsListen), mail, users, cert, key,
-                List.of("localhost"), false, NetworkSet.LOOPBACK, 0, 100, 20, 10, 600, false, null, 2);
+                List.of("localhost"), false, NetworkSet.LOOPBACK, 0, 100, 20, 10, 600, false, null, 2,
+                ServerSettings.Extensions.DEFAULTS);
         return ServerRunner.serve(settings, err);
     }
 

@@ -32,8 +32,8 @@ public final class PoplarTool implements ToolProvider {
     @Command(name = "poplar", mixinStandardHelpOptions = true, versionProvider = PoplarTool.Version.class,
             exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.SOFTWARE,
             description = "Poplar: a POP3 server, local delivery, and the tools around them.",
-            subcommands = {ServeCommand.class, DemoCommand.class, DeliverCommand.class, UserCommand.class, CertCommand.class,
-                    CommandLine.HelpCommand.class})
+            subcommands = {ServeCommand.class, DemoCommand.class, DeliverCommand.class, UserCommand.class, ExpireCommand.class,
+                    CertCommand.class, CommandLine.HelpCommand.class})
     static final class Root {
         final InputStream in;
 

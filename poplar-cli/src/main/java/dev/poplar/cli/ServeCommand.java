@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.cli;
 
+import dev.poplar.server.LockPolicy;
 import dev.poplar.server.NetworkSet;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -103,29 +104,71 @@ final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, how long open sessions may take to finish (default: ${DEFAULT-VALUE}).")
     int shutdownGrace;
 
+    @Option(names = "--lock", paramLabel = "snapshot|exclusive", defaultValue = "snapshot", converter = Locks.class,
+            description = "How sessions of one user share the maildrop (protocol.md §8): 'snapshot' lets several in at once, "
+                    + "each on its own snapshot; 'exclusive' admits one, the next gets -ERR [IN-USE] (RFC 1939 §8) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    LockPolicy lock;
+
+    @Option(names = "--lock-takeover", paramLabel = "SECONDS", defaultValue = "60",
+            description = "With --lock exclusive: a login takes the lock over from a session of the same user that has "
+                    + "sent nothing for this long (a dead connection), dropping its uncommitted deletions (default: ${DEFAULT-VALUE}).")
+    int lockTakeover;
+
+    @Option(names = "--multi-line-ind",
+            description = "Offer MULTI-LINE-IND: the first line of every multi-line response ends in ' _' (default: off).")
+    boolean multiLineInd;
+
+    @Option(names = "--expire-days", paramLabel = "N|never", defaultValue = "never", converter = ExpireDays.class,
+            description = "Keep messages N days after delivery (RFC 2449 EXPIRE, announced in CAPA): older ones are removed "
+                    + "when their user logs in; 'poplar expire' removes them without a login (default: ${DEFAULT-VALUE}).")
+    int expireDays;
+
+    @Option(names = "--capa-version",
+            description = "Put a token of the capability list in the greeting and CAPA (CAPA-VERSION), so clients can keep their CAPA (default: off).")
+    boolean capaVersion;
+
+    @Option(names = "--sleep-timeout", paramLabel = "SECONDS", defaultValue = "1800",
+            description = "Close sessions that stay this long in SLEEP (after SLEE, before WAKE) (default: ${DEFAULT-VALUE}).")
+    int sleepTimeout;
+
+    @Option(names = "--no-uid-lookup",
+            description = "UID:<id> arguments (UID-PARAM) find only messages of the session's snapshot, not ones delivered since.")
+    boolean noUidLookup;
+
     @Mixin
     ConfigOption config;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        String problem = listen.isEmpty() && tlsListen.isEmpty() ? "--listen or --tls-listen is required"
+        String problem = problem();
+        if (problem != null) {
+            err.println("poplar serve: " + problem + " (on the command line or in --config)");
+            return ExitCodes.USAGE;
+        }
+        return ServerRunner.serve(settings(), err);
+    }
+
+    /** What is wrong with the options as parsed, or {@code null}. */
+    String problem() {
+        return listen.isEmpty() && tlsListen.isEmpty() ? "--listen or --tls-listen is required"
                 : maildirRoot == null ? "--maildir-root is required"
                 : users == null ? "--users is required"
                 : (cert == null) != (key == null) ? "--cert and --key go together"
                 : !tlsListen.isEmpty() && cert == null ? "--tls-listen needs --cert and --key"
                 : oauthJwks != null && (oauthIssuer == null || oauthAudience == null) ? "--oauth-jwks needs --oauth-issuer and --oauth-audience"
                 : idleTimeout < 1 || maxConnections < 1 || maxConnectionsPerIp < 1 || maxConnectionsPerUser < 1
-                        || shutdownGrace < 0 || loginDelay < 0 ? "numbers must be positive" : null;
-        if (problem != null) {
-            err.println("poplar serve: " + problem + " (on the command line or in --config)");
-            return ExitCodes.USAGE;
-        }
-        ServerSettings settings = new ServerSettings(listen, tlsListen, maildirRoot, users, cert, key, serverNames, strictSni,
+                        || shutdownGrace < 0 || loginDelay < 0 || sleepTimeout < 1 || lockTakeover < 0 ? "numbers must be positive" : null;
+    }
+
+    /** The settings the options give; only once {@link #problem()} found nothing wrong. */
+    ServerSettings settings() {
+        return new ServerSettings(listen, tlsListen, maildirRoot, users, cert, key, serverNames, strictSni,
                 trustedNetworks, loginDelay, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, idleTimeout, apop,
                 oauthJwks == null ? null : new ServerSettings.OAuth(oauthJwks, oauthIssuer, oauthAudience, oauthUserClaim),
-                shutdownGrace);
-        return ServerRunner.serve(settings, err);
+                shutdownGrace, new ServerSettings.Extensions(lock, lockTakeover, multiLineInd, expireDays, capaVersion,
+                        sleepTimeout, !noUidLookup));
     }
 
     /** Parses {@code --trusted-networks}. */
@@ -137,6 +180,17 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** Parses {@code --lock}, in any case. */
+    static final class Locks implements CommandLine.ITypeConverter<LockPolicy> {
+        @Override
+        public LockPolicy convert(String value) {
+            for (LockPolicy p : LockPolicy.values()) {
+                if (p.name().equalsIgnoreCase(value.strip())) return p;
+            }
+            throw new CommandLine.TypeConversionException("expected 'snapshot' or 'exclusive'");
         }
     }
 }

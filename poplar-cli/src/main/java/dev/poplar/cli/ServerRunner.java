@@ -3,6 +3,7 @@ package dev.poplar.cli;
 
 import dev.poplar.cli.oauth.JwtTokenVerifier;
 import dev.poplar.maildir.MaildirStore;
+import dev.poplar.maildir.UserMaildrops;
 import dev.poplar.maildir.passwd.UsersFile;
 import dev.poplar.server.Pop3Server;
 import dev.poplar.server.Pop3ServerBuilder;
@@ -44,11 +45,13 @@ final class ServerRunner {
                 .trustedNetworks(s.trustedNetworks())
                 .loginDelay(Duration.ofSeconds(s.loginDelaySeconds()))
                 .apop(s.apop())
-                .serverName(s.serverNames().getFirst())
-                .maildrops(new MaildirStore(s.maildirRoot()));
+                .serverName(s.serverNames().getFirst());
+        configure(builder, s.extensions());
         TlsConfig tls = null;
         try {
-            builder.authenticator(UsersFile.open(s.users()));
+            UsersFile users = UsersFile.open(s.users());
+            // The users file also says which maildrops are read-only (extra field readonly=yes).
+            builder.authenticator(users).maildrops(new UserMaildrops(new MaildirStore(s.maildirRoot()), users));
             if (s.cert() != null) {
                 tls = TlsConfig.load(s.cert(), s.key(), new TlsOptions(s.strictSni(), s.serverNames()));
                 builder.tls(tls);
@@ -72,6 +75,17 @@ final class ServerRunner {
         }
         runUntilStopped(server, tls);
         return ExitCodes.OK;
+    }
+
+    /** The seed extensions and locking (protocol.md §7-§8, RFC 2449 §6.7 EXPIRE). */
+    static Pop3ServerBuilder configure(Pop3ServerBuilder builder, ServerSettings.Extensions x) {
+        return builder.lockPolicy(x.lock())
+                .lockTakeover(Duration.ofSeconds(x.lockTakeoverSeconds()))
+                .multiLineIndicator(x.multiLineIndicator())
+                .expireDays(x.expireDays())
+                .capaVersion(x.capaVersion())
+                .sleepTimeout(Duration.ofSeconds(x.sleepTimeoutSeconds()))
+                .uidLookup(x.uidLookup());
     }
 
     private static void runUntilStopped(Pop3Server server, TlsConfig tls) throws InterruptedException {

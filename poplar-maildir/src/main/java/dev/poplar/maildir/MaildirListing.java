@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,12 +33,13 @@ final class MaildirListing {
     /**
      * A message in a snapshot.
      *
-     * @param uid  its unique-id
-     * @param size its POP3 size
-     * @param base its Maildir base name
-     * @param path where it was seen
+     * @param uid      its unique-id
+     * @param size     its POP3 size
+     * @param base     its Maildir base name
+     * @param path     where it was seen
+     * @param received when it was delivered, from its name; {@code null} for an undated name
      */
-    record Listed(String uid, long size, String base, Path path) {}
+    record Listed(String uid, long size, String base, Path path, Instant received) {}
 
     private final Path maildir;
     private final UidlistCache uidlists;
@@ -83,6 +85,7 @@ final class MaildirListing {
         List<String> bases = new ArrayList<>(names.size());
         List<Long> sizes = new ArrayList<>(names.size());
         List<String> preferred = new ArrayList<>(names.size());
+        List<Instant> received = new ArrayList<>(names.size());
         Map<String, MaildirIndex.Entry> kept = new HashMap<>();
         for (MaildirName name : names) {
             String base = name.base();
@@ -101,13 +104,14 @@ final class MaildirListing {
             bases.add(base);
             sizes.add(size);
             preferred.add(uidl);
+            received.add(name.received());
         }
         List<String> ids = UniqueIds.assign(bases, preferred);
         writeIndexIfChanged(index, new MaildirIndex(mark, kept));
 
         List<Listed> listed = new ArrayList<>(bases.size());
         for (int i = 0; i < bases.size(); i++) {
-            listed.add(new Listed(ids.get(i), sizes.get(i), bases.get(i), paths.get(bases.get(i))));
+            listed.add(new Listed(ids.get(i), sizes.get(i), bases.get(i), paths.get(bases.get(i)), received.get(i)));
         }
         return listed;
     }

@@ -57,7 +57,7 @@ final class MaildirMaildrop implements Maildrop {
         for (MaildirListing.Listed m : listed) {
             baseByUid.put(m.uid(), m.base());
             pathByBase.put(m.base(), m.path());
-            infos.add(new MessageInfo(m.uid(), m.size()));
+            infos.add(new MessageInfo(m.uid(), m.size(), m.received()));
         }
         return infos;
     }

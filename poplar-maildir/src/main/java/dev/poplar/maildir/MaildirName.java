@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.maildir;
 
+import java.time.Instant;
+
 /**
  * A Maildir file name taken apart. Immutable.
  *
@@ -25,10 +27,32 @@ record MaildirName(String base, long timestamp, long micros, long virtualSize) {
     /** Longest decimal number we parse from names: 18 digits always fit a long. */
     static final int MAX_DIGITS = 18;
 
+    /**
+     * 1995-01-01T00:00:00Z. Maildir came with qmail, later than this: a name whose leading number is
+     * smaller ({@code 1.eml}, {@code 42.msg}) was made by hand, and its number is not a delivery time.
+     */
+    static final long EARLIEST_DELIVERY = 788_918_400L;
+
     /** Parses a file name from {@code cur/} or {@code new/}. Never fails: unknown parts are ignored. */
     static MaildirName parse(String fileName) {
         String base = baseOf(fileName);
         return new MaildirName(base, leadingTimestamp(base), micros(base), virtualSize(base));
+    }
+
+    /**
+     * When the message was delivered, from the name's leading seconds (maildir(5):
+     * {@code <seconds>.<unique>.<host>}), or {@code null} when the name is not of that form or the number
+     * cannot be a delivery time. EXPIRE (RFC 2449 §6.7) never removes a message whose age is unknown, so
+     * only a name that really starts with a delivery time gives one; the file's mtime does not (tools
+     * that copy or restore maildirs change it).
+     */
+    Instant received() {
+        if (timestamp == Long.MAX_VALUE) return null;
+        int digits = 0;
+        while (digits < base.length() && isDigit(base.charAt(digits))) digits++;
+        if (digits >= base.length() || base.charAt(digits) != '.') return null;
+        if (timestamp < EARLIEST_DELIVERY || timestamp > Instant.MAX.getEpochSecond()) return null;
+        return Instant.ofEpochSecond(timestamp);
     }
 
     /** The base name: the file name up to {@code :2,}, or all of it when there is no info part. */

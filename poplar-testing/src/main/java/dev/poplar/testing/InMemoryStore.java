@@ -16,12 +16,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,24 +42,68 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InMemoryStore implements Authenticator, MaildropProvider, CredentialStore {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, byte[]>> boxes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Stored>> boxes = new ConcurrentHashMap<>();
+    private final Set<String> readOnly = ConcurrentHashMap.newKeySet();
+    /** Per-instance key of the credential tags, so that a tag reveals nothing about the password. */
+    private final byte[] tagKey = new byte[32];
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong nextUid = new AtomicLong(1);
     private volatile boolean failCommits;
 
-    /** Adds a user (or changes the password) with an empty maildrop if it has none. */
+    /** A message as delivered. */
+    private record Stored(byte[] content, Instant received) {}
+
+    /** An empty store: no users. */
+    public InMemoryStore() {
+        new java.security.SecureRandom().nextBytes(tagKey);
+    }
+
+    /**
+     * Adds a user (or changes the password) with an empty maildrop if it has none. A changed password
+     * changes the credential tag, so that a sleeping session of the user fails at WAKE.
+     */
     public InMemoryStore addUser(String user, String password) {
         passwords.put(user, password);
         boxes.computeIfAbsent(user, u -> new LinkedHashMap<>());
         return this;
     }
 
-    /** Delivers a message (bytes as given, any line ends) and returns its unique-id. */
+    /**
+     * Removes a user, as deleting the line from a users file would: logins and WAKE fail from now on
+     * ({@link #isStillValid} is false). The messages stay, as a Maildir stays on disk, and come back with
+     * {@link #addUser}.
+     */
+    public InMemoryStore removeUser(String user) {
+        passwords.remove(user);
+        return this;
+    }
+
+    /**
+     * Makes a user's maildrop read-only or writable again (seed extension: DELE and DELI answer
+     * {@code [READ-ONLY]}). Sessions see it at once: {@link Maildrop#readOnly()} reads it each time.
+     */
+    public InMemoryStore setReadOnly(String user, boolean readOnly) {
+        box(user); // an unknown user is a mistake in the test
+        if (readOnly) this.readOnly.add(user);
+        else this.readOnly.remove(user);
+        return this;
+    }
+
+    /** Delivers a message (bytes as given, any line ends), received now, and returns its unique-id. */
     public String deliver(String user, byte[] message) {
+        return deliver(user, message, Instant.now());
+    }
+
+    /**
+     * Delivers a message as received at a given time (for EXPIRE tests: RFC 2449 §6.7 counts from
+     * delivery) and returns its unique-id. Messages are still listed in delivery order, not by this time.
+     */
+    public String deliver(String user, byte[] message, Instant received) {
+        Objects.requireNonNull(received, "received");
         String uid = "m" + nextUid.getAndIncrement();
         lock.lock();
         try {
-            box(user).put(uid, message.clone());
+            box(user).put(uid, new Stored(message.clone(), received));
         } finally {
             lock.unlock();
         }
@@ -92,8 +139,8 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
     public Optional<byte[]> content(String user, String uid) {
         lock.lock();
         try {
-            byte[] b = box(user).get(uid);
-            return Optional.ofNullable(b == null ? null : b.clone());
+            Stored m = box(user).get(uid);
+            return Optional.ofNullable(m == null ? null : m.content().clone());
         } finally {
             lock.unlock();
         }
@@ -110,7 +157,25 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
         // Compare in constant time, and compare against something even for unknown users.
         byte[] a = (expected == null ? "\0unknown" : expected).getBytes(StandardCharsets.UTF_8);
         boolean match = MessageDigest.isEqual(a, password.getBytes(StandardCharsets.UTF_8));
-        return expected != null && match ? Optional.of(new Account(user)) : Optional.empty();
+        return expected != null && match ? Optional.of(new Account(user, tag(user, expected))) : Optional.empty();
+    }
+
+    /** False once the user is removed, or when the account has a tag and the password changed since. */
+    @Override
+    public boolean isStillValid(Account account) {
+        String password = passwords.get(account.name());
+        if (password == null) return false;
+        return account.credentialTag() == null || account.credentialTag().equals(tag(account.name(), password));
+    }
+
+    /** A keyed digest of the password, 16 hex digits; never the password itself. */
+    private String tag(String user, String password) {
+        try {
+            byte[] mac = hmac(tagKey, user + "\0" + password);
+            return java.util.HexFormat.of().formatHex(mac, 0, 8);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is required by every JDK", e);
+        }
     }
 
     @Override
@@ -155,8 +220,8 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
         return new Drop(account.name());
     }
 
-    private Map<String, byte[]> box(String user) {
-        Map<String, byte[]> box = boxes.get(user);
+    private Map<String, Stored> box(String user) {
+        Map<String, Stored> box = boxes.get(user);
         if (box == null) throw new IllegalArgumentException("no such user: " + user);
         return box;
     }
@@ -173,8 +238,8 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
             lock.lock();
             try {
                 List<MessageInfo> out = new ArrayList<>();
-                for (Map.Entry<String, byte[]> e : box(user).entrySet()) {
-                    out.add(new MessageInfo(e.getKey(), size(e.getValue())));
+                for (Map.Entry<String, Stored> e : box(user).entrySet()) {
+                    out.add(new MessageInfo(e.getKey(), size(e.getValue().content()), e.getValue().received()));
                 }
                 return out;
             } finally {
@@ -186,9 +251,9 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
         public InputStream open(MessageInfo message) throws StoreException {
             lock.lock();
             try {
-                byte[] b = box(user).get(message.uid());
-                if (b == null) throw StoreException.gone("removed: " + message.uid());
-                return new ByteArrayInputStream(b);
+                Stored m = box(user).get(message.uid());
+                if (m == null) throw StoreException.gone("removed: " + message.uid());
+                return new ByteArrayInputStream(m.content());
             } finally {
                 lock.unlock();
             }
@@ -196,6 +261,12 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
 
         @Override
         public void delete(Collection<MessageInfo> messages) throws StoreException {
+            if (messages.isEmpty()) return;
+            // Like the Maildir store's read-only wrapper: a second line behind the server's own check.
+            if (readOnly()) {
+                throw new StoreException(dev.poplar.protocol.ResponseCode.READ_ONLY, "This mailbox is read-only.",
+                        "refused to remove messages from a read-only maildrop", null);
+            }
             if (failCommits) throw StoreException.temporary("commit failure requested by the test", null);
             lock.lock();
             try {
@@ -203,6 +274,11 @@ public final class InMemoryStore implements Authenticator, MaildropProvider, Cre
             } finally {
                 lock.unlock();
             }
+        }
+
+        @Override
+        public boolean readOnly() {
+            return readOnly.contains(user);
         }
 
         @Override

@@ -23,6 +23,10 @@ import java.util.Objects;
  */
 public record UserEntry(String name, StoredPassword password, String uid, String gid, String gecos,
                         String home, String shell, Map<String, String> extraFields) {
+
+    /** The extra field that makes a maildrop read-only (seed extension: DELE and DELI answer [READ-ONLY]). */
+    public static final String READ_ONLY_FIELD = "readonly";
+
     public UserEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(password, "password");
@@ -33,6 +37,21 @@ public record UserEntry(String name, StoredPassword password, String uid, String
         Objects.requireNonNull(shell, "shell");
         // An unmodifiable copy that keeps file order (Map.copyOf would not).
         extraFields = Collections.unmodifiableMap(new LinkedHashMap<>(extraFields));
+    }
+
+    /**
+     * Whether the extra fields make this user's maildrop read-only: {@code readonly=yes} as Dovecot
+     * writes booleans, or a bare {@code readonly} (Dovecot reads a bare key as set). {@code no},
+     * {@code false} and {@code 0} (any case) leave it writable; any other value makes it read-only, so
+     * that a mistyped value errs on the side of keeping mail.
+     */
+    public boolean readOnly() {
+        String value = extraFields.get(READ_ONLY_FIELD);
+        if (value == null) return false;
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "no", "false", "0" -> false;
+            default -> true;
+        };
     }
 
     /** An entry with only a name and a password. */

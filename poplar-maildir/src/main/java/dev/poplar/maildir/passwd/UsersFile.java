@@ -45,6 +45,7 @@ public final class UsersFile implements Authenticator, CredentialStore {
     private final StoredPassword dummy;
     private final AtomicLong dummyChecks = new AtomicLong();
     private final DerivedScramKeys derived = new DerivedScramKeys();
+    private final CredentialTags tags = new CredentialTags();
     private final ReentrantLock reloadLock = new ReentrantLock();
     private final AtomicBoolean statFailing = new AtomicBoolean();
     private volatile UserTable table;
@@ -139,11 +140,28 @@ public final class UsersFile implements Authenticator, CredentialStore {
                 dummyChecks.incrementAndGet();
                 dummy.matches(tooLong ? new byte[0] : secret);
             }
-            return ok ? Optional.of(new Account(entry.name())) : Optional.empty();
+            return ok ? Optional.of(new Account(entry.name(), tags.of(entry))) : Optional.empty();
         } finally {
             checks.release();
             Arrays.fill(secret, (byte) 0);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Re-reads the file first if it changed. False when the user is no longer in it, or when the
+     * account carries a credential tag (accounts from {@link #authenticate} do) and the user's password
+     * field changed since. An account without a tag (one a SASL mechanism or APOP made) is checked for
+     * existence only. If the file cannot be read now, the last good contents decide, as for logins.
+     */
+    @Override
+    public boolean isStillValid(Account account) {
+        Objects.requireNonNull(account, "account");
+        refresh();
+        UserEntry entry = table.users().get(account.name());
+        if (entry == null) return false;
+        return account.credentialTag() == null || account.credentialTag().equals(tags.of(entry));
     }
 
     /**

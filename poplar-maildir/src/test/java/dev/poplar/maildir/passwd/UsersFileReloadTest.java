@@ -139,9 +139,9 @@ class UsersFileReloadTest {
                     start.await();
                     int bobSeen = 0;
                     for (int i = 0; i < rounds; i++) {
-                        assertEquals(Optional.of(new Account("alice")), users.authenticate("alice", "pw"));
+                        assertEquals(Optional.of("alice"), users.authenticate("alice", "pw").map(Account::name));
                         assertEquals(Optional.empty(), users.authenticate("alice", "wrong"));
-                        assertEquals(Optional.of(new Account("carol")), users.authenticate("carol", "pw"));
+                        assertEquals(Optional.of("carol"), users.authenticate("carol", "pw").map(Account::name));
                         if (users.authenticate("bob", "pw").isPresent()) bobSeen++;
                     }
                     return bobSeen;
