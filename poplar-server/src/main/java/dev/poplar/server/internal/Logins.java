@@ -99,6 +99,7 @@ final class Logins {
             return Step.reply(new Reply.Single(opened.failure()), Authorization.FRESH);
         }
         LoginLog.success(account.name(), method, session.remote, session.local, session.secure);
+        session.loginMethod = method;
         Snapshot snapshot = opened.transaction().snapshot();
         return Step.ok("Logged in, " + snapshot.count() + " messages (" + snapshot.octets() + " octets).", opened.transaction());
     }
@@ -110,7 +111,9 @@ final class Logins {
      */
     Step wake(Sleeping s) {
         try {
-            if (!config.authenticator().isStillValid(s.account())) {
+            // A bearer token is not kept, so an OAuth session cannot be checked again; every other
+            // login is checked against the authenticator (removed, disabled, password changed).
+            if (!isOAuth(session.loginMethod) && !config.authenticator().isStillValid(s.account())) {
                 return Step.err(ResponseCode.AUTH, "The account's credentials are no longer valid.", s);
             }
         } catch (StoreException e) {
@@ -124,6 +127,10 @@ final class Logins {
         return Step.reply(new Reply.Single(fresh
                 ? new StatusLine(true, ResponseCode.ACTIVITY_NEW, "New messages since the last session.")
                 : new StatusLine(true, ResponseCode.ACTIVITY_NONE, "No new messages.")), t);
+    }
+
+    private static boolean isOAuth(String method) {
+        return "OAUTHBEARER".equals(method) || "XOAUTH2".equals(method);
     }
 
     /** The session's maildrop and lock are given back (QUIT, SLEE, QAUT). */

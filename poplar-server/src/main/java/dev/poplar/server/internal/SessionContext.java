@@ -29,6 +29,8 @@ final class SessionContext {
     volatile long lastActivityNanos = System.nanoTime();
     /** When the connection began (for the login log line). */
     final long startedNanos = System.nanoTime();
+    /** How the current session logged in (USER, APOP, a SASL mechanism), for WAKE's re-check. */
+    String loginMethod;
     /** Failed logins on this connection so far (for the login log line). */
     int failedLogins;
     /** RFC 6856 §3: the language of human-readable texts. */
