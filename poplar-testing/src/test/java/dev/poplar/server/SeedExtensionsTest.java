@@ -42,7 +42,7 @@ class SeedExtensionsTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             socket.close();
         }
     }

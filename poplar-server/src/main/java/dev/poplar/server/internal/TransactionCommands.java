@@ -169,15 +169,14 @@ final class TransactionCommands {
         return Step.reply(new Reply.Body(first, content, topLines), t);
     }
 
-    private static Optional<Step> readOnly(Transaction t) {
-        if (!t.maildrop().readOnly()) return Optional.empty();
-        return Optional.of(Step.err(ResponseCode.READ_ONLY, "This maildrop is read-only.", t));
+    /** Like {@link #resolve}, for commands that change the maildrop: read-only ones refuse (protocol.md §7). */
+    private Object resolveForChange(Transaction t, MessageRef ref) {
+        if (t.maildrop().readOnly()) return Step.err(ResponseCode.READ_ONLY, "This maildrop is read-only.", t);
+        return resolve(t, ref);
     }
 
     private Step dele(Transaction t, MessageRef ref) {
-        Optional<Step> ro = readOnly(t);
-        if (ro.isPresent()) return ro.get();
-        Object r = resolve(t, ref);
+        Object r = resolveForChange(t, ref);
         if (r instanceof Step refused) return refused;
         Target target = (Target) r;
         t.snapshot().flag(target.number(), target.info());
@@ -186,9 +185,7 @@ final class TransactionCommands {
 
     /** protocol.md §7 DELI: removed now, atomically and durably, before +OK; its number becomes a gap. */
     private Step deli(Transaction t, MessageRef ref) {
-        Optional<Step> ro = readOnly(t);
-        if (ro.isPresent()) return ro.get();
-        Object r = resolve(t, ref);
+        Object r = resolveForChange(t, ref);
         if (r instanceof Step refused) return refused;
         Target target = (Target) r;
         try {
