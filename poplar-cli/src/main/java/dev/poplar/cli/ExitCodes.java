@@ -12,6 +12,8 @@ final class ExitCodes {
     static final int DATA_ERROR = 65;
     /** EX_NOUSER: the addressee is unknown (delivery: the MTA bounces). */
     static final int NO_USER = 67;
+    /** EX_UNAVAILABLE: a service is unavailable (or cannot be used safely). */
+    static final int UNAVAILABLE = 69;
     /** EX_SOFTWARE: an internal error. */
     static final int SOFTWARE = 70;
     /** EX_CANTCREAT: an output file cannot be created. */
@@ -20,6 +22,8 @@ final class ExitCodes {
     static final int IO_ERROR = 74;
     /** EX_TEMPFAIL: try again later (delivery: the MTA defers and retries). */
     static final int TEMP_FAIL = 75;
+    /** EX_NOPERM: permission denied (a login was refused). */
+    static final int NO_PERMISSION = 77;
     /** EX_CONFIG: the configuration is wrong. */
     static final int CONFIG = 78;
 }

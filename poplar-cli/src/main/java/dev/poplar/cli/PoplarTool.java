@@ -33,7 +33,7 @@ public final class PoplarTool implements ToolProvider {
             exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.SOFTWARE,
             description = "Poplar: a POP3 server, local delivery, and the tools around them.",
             subcommands = {ServeCommand.class, DemoCommand.class, DeliverCommand.class, UserCommand.class, ExpireCommand.class,
-                    CertCommand.class, CommandLine.HelpCommand.class})
+                    CertCommand.class, FetchCommand.class, CommandLine.HelpCommand.class})
     static final class Root {
         final InputStream in;
 
@@ -87,6 +87,7 @@ public final class PoplarTool implements ToolProvider {
     /** sysexits EX_USAGE for a bad command line, in every subcommand (picocli's default is 2). */
     private static void usageErrorsExitWith(CommandLine cmd, int code) {
         cmd.getCommandSpec().exitCodeOnInvalidInput(code);
+        cmd.getCommandSpec().exitCodeOnExecutionException(ExitCodes.SOFTWARE); // an internal error is EX_SOFTWARE
         for (CommandLine sub : cmd.getSubcommands().values()) usageErrorsExitWith(sub, code);
     }
 

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.poplar.cli;
+
+import dev.poplar.cli.fetch.DeliveryException;
+import dev.poplar.cli.fetch.Destination;
+import dev.poplar.cli.fetch.FetchState;
+import dev.poplar.cli.fetch.Fetcher;
+import dev.poplar.cli.fetch.Spool;
+import dev.poplar.cli.fetch.StateLockedException;
+import dev.poplar.cli.fetch.TrustFile;
+import dev.poplar.client.ClientConfig;
+import dev.poplar.client.Pop3Client;
+import dev.poplar.client.Pop3Exception;
+import dev.poplar.client.QuitOutcome;
+import dev.poplar.client.SecurityPolicyException;
+import dev.poplar.protocol.ResponseCode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code poplar fetch}: pull mail from a POP3 server into a Maildir, an mbox or a delivery command, safely. */
+@Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fetch mail from a POP3 server, never losing or doubling a message: each message is",
+                "spooled, delivered, and its unique-id recorded durably before it is deleted on the server;",
+                "deletions whose QUIT reply was lost are finished by the next run."},
+        exitCodeListHeading = "%nExit status (for cron):%n",
+        exitCodeList = {"0:done (also when there was nothing new)",
+                "64:wrong command line", "69:the server cannot be used safely (TLS not offered or not verified, no UIDL)",
+                "74:a message could not be delivered and will not be on a retry (the destination refused it)",
+                "75:temporary failure (network, lost QUIT reply, destination temporarily failing, another run holds the state): the next run finishes the job",
+                "77:login refused", "78:configuration error (password file, CA file, state file)"},
+        footer = {"", "Example:",
+                "  poplar fetch --host pop.example.org --user alice --password-file ~/.pop-pass \\",
+                "               --to maildir:$HOME/Maildir --state ~/.poplar-fetch/alice.state"})
+final class FetchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", paramLabel = "H", required = true, description = "The POP3 server.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "P", description = "Its port (default: 110, or 995 with --tls implicit).")
+    Integer port;
+
+    @Option(names = "--user", paramLabel = "U", required = true, description = "The account name.")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "F", required = true, description = "File whose first line is the password.")
+    Path passwordFile;
+
+    @Option(names = "--tls", paramLabel = "none|starttls|implicit", defaultValue = "starttls",
+            description = "TLS mode (default: ${DEFAULT-VALUE}). starttls and implicit never fall back to plaintext.")
+    String tls;
+
+    @Option(names = "--ca-file", paramLabel = "PEM", description = "Trust these certificates instead of the system's.")
+    Path caFile;
+
+    @Option(names = "--to", paramLabel = "maildir:DIR|mbox:FILE|mda:COMMAND|lmtp:HOST:PORT", required = true,
+            description = "Where to deliver.")
+    String to;
+
+    @Option(names = "--lmtp-recipient", paramLabel = "ADDRESS", description = "RCPT TO address for lmtp: destinations.")
+    String lmtpRecipient;
+
+    @Option(names = "--keep", description = "Leave the messages on the server (fetch only new ones each run).")
+    boolean keep;
+
+    @Option(names = "--state", paramLabel = "FILE", required = true, description = "Where this account's fetched unique-ids are kept.")
+    Path state;
+
+    @Option(names = "--dry-run", description = "Only list what would be fetched; change nothing.")
+    boolean dryRun;
+
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ClientConfig.Security security = switch (tls.toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> ClientConfig.Security.NONE;
+            case "starttls" -> ClientConfig.Security.STARTTLS;
+            case "implicit" -> ClientConfig.Security.IMPLICIT;
+            default -> null;
+        };
+        if (security == null) {
+            err.println("poplar fetch: --tls must be none, starttls or implicit");
+            return ExitCodes.USAGE;
+        }
+        Destination destination;
+        try {
+            destination = Destination.parse(to, lmtpRecipient);
+        } catch (IllegalArgumentException e) {
+            err.println("poplar fetch: --to: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        String password;
+        ClientConfig.Builder client = ClientConfig.builder(host).security(security)
+                .allowPlaintextLogin(security == ClientConfig.Security.NONE);
+        if (port != null) client.port(port);
+        try {
+            password = firstLine(passwordFile);
+            if (caFile != null) client.sslContext(TrustFile.load(caFile));
+        } catch (IOException e) {
+            err.println("poplar fetch: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        try (FetchState fetchState = FetchState.open(state)) {
+            Spool spool = destination.spoolDirectory().map(Spool::new).orElseGet(() -> Spool.beside(state));
+            spool.removeLeftovers();
+            try (Pop3Client pop = Pop3Client.connect(client.build())) {
+                pop.login(user, password);
+                Fetcher.Result r = new Fetcher(pop, fetchState, destination, spool, out).run(new Fetcher.Options(keep, dryRun));
+                if (!dryRun) out.println("poplar fetch: " + r.fetched() + " fetched (" + r.octets() + " octets), " + r.deleted() + " deleted");
+                if (r.deliveryFailure() != null) {
+                    err.println("poplar fetch: delivery failed: " + r.deliveryFailure().getMessage());
+                    return r.deliveryFailure().isTemporary() ? ExitCodes.TEMP_FAIL : ExitCodes.IO_ERROR;
+                }
+                if (r.quit() != QuitOutcome.COMMITTED) {
+                    err.println("poplar fetch: the server did not confirm QUIT (" + r.quit() + "); deletions are finished next run");
+                    return ExitCodes.TEMP_FAIL;
+                }
+                return ExitCodes.OK;
+            }
+        } catch (StateLockedException e) {
+            err.println("poplar fetch: " + e.getMessage());
+            return ExitCodes.TEMP_FAIL;
+        } catch (SecurityPolicyException e) {
+            err.println("poplar fetch: refusing to continue: " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } catch (Pop3Exception e) {
+            err.println("poplar fetch: the server said: " + e.getMessage());
+            return e.code() == ResponseCode.AUTH ? ExitCodes.NO_PERMISSION
+                    : e.code() == ResponseCode.SYS_PERM ? ExitCodes.UNAVAILABLE : ExitCodes.TEMP_FAIL;
+        } catch (javax.net.ssl.SSLException e) {
+            err.println("poplar fetch: TLS failed (certificate or host name not verified?): " + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        } catch (IOException e) {
+            err.println("poplar fetch: " + e.getMessage() + " (what was delivered is recorded; the next run goes on)");
+            return ExitCodes.TEMP_FAIL;
+        }
+    }
+
+    private static String firstLine(Path file) throws IOException {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            String line = nl < 0 ? text : text.substring(0, nl);
+            return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        } catch (IOException e) {
+            throw new IOException("cannot read the password file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
