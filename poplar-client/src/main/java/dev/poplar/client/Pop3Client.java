@@ -3,10 +3,10 @@ package dev.poplar.client;
 
 import dev.poplar.client.internal.DotStream;
 import dev.poplar.client.internal.Listings;
+import dev.poplar.client.internal.AuthExchange;
 import dev.poplar.client.internal.SaslSteps;
 import dev.poplar.client.internal.Tls;
 import dev.poplar.client.internal.Wire;
-import dev.poplar.protocol.CommandParser;
 import dev.poplar.protocol.ResponseCode;
 import dev.poplar.protocol.StatusLine;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -36,8 +35,6 @@ import java.util.regex.Pattern;
 public final class Pop3Client implements AutoCloseable {
     /** RFC 1939 §7 APOP timestamp: a msg-id in angle brackets in the greeting. */
     private static final Pattern TIMESTAMP = Pattern.compile("<[^<>\\s]+@[^<>\\s]+>");
-    /** RFC 5034 §4: an initial response is sent with AUTH only if the line stays within 255 octets. */
-    private static final int MAX_AUTH_LINE = 255;
 
     private enum State { AUTHORIZATION, TRANSACTION, SLEEP, CLOSED }
 
@@ -166,55 +163,8 @@ public final class Pop3Client implements AutoCloseable {
     public void authenticate(Mechanism mechanism, String user, String secret) throws IOException {
         begin(State.AUTHORIZATION);
         if (mechanism.sendsSecret()) requireProtected("AUTH " + mechanism.wire());
-        SaslSteps steps = SaslSteps.start(mechanism, user, secret);
-        byte[] initial = steps.initial();
-        String command = "AUTH " + mechanism.wire();
-        byte[] pending = null;
-        if (initial != null) {
-            // RFC 5034 §4: "=" is an empty initial response.
-            String encoded = initial.length == 0 ? "=" : Base64.getEncoder().encodeToString(initial);
-            if (command.length() + 1 + encoded.length() + 2 <= MAX_AUTH_LINE) command += " " + encoded;
-            else pending = initial;
-        }
-        wire.send(command.getBytes(StandardCharsets.US_ASCII),
-                initial != null && pending == null ? "AUTH " + mechanism.wire() + " " + Wire.REDACTED : command);
-        for (int round = 0; round < 16; round++) {
-            Wire.Reply r = wire.readReply(true, true);
-            if (r.status() != null) {
-                if (!r.status().ok()) throw new Pop3Exception(r.status().code(), r.status().text());
-                try {
-                    steps.checkSuccess();
-                } catch (ProtocolException e) {
-                    throw wire.fail(e);
-                }
-                loggedIn();
-                return;
-            }
-            byte[] response;
-            if (pending != null) {
-                response = pending;
-                pending = null;
-            } else {
-                String challenge = r.continuation().trim();
-                if (!CommandParser.isBase64(challenge)) {
-                    throw cancel(new ProtocolException("SASL challenge is not base64"));
-                }
-                try {
-                    response = steps.respond(Base64.getDecoder().decode(challenge));
-                } catch (ProtocolException | IllegalArgumentException e) {
-                    throw cancel(e instanceof ProtocolException p ? p : new ProtocolException("bad SASL challenge"));
-                }
-            }
-            wire.send(Base64.getEncoder().encode(response), Wire.REDACTED);
-        }
-        throw wire.fail(new ProtocolException("SASL exchange did not end"));
-    }
-
-    /** RFC 5034 §4: "*" cancels; the server answers -ERR, then the error is thrown. */
-    private ProtocolException cancel(ProtocolException e) throws IOException {
-        wire.send("*");
-        wire.readStatus();
-        return e;
+        AuthExchange.run(wire, mechanism, SaslSteps.start(mechanism, user, secret));
+        loggedIn();
     }
 
     private void loggedIn() throws IOException {
