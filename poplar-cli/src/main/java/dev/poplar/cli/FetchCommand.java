@@ -30,10 +30,24 @@ import picocli.CommandLine.Spec;
 @Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fetch mail from a POP3 server, never losing or doubling a message: each message is",
                 "spooled, delivered, and its unique-id recorded durably before it is deleted on the server;",
-                "deletions whose QUIT reply was lost are finished by the next run."},
+                "deletions whose QUIT reply was lost are finished by the next run.",
+                "",
+                "Crash safety: before each delivery an intent is written to the state journal. With a maildir:",
+                "destination the file name carries a stable tag of the account and unique-id (,PF=...), so after a",
+                "crash (kill -9) between delivery and the state write the next run finds the message and does not",
+                "deliver it again. mbox:, mda: and lmtp: cannot be asked: there such a crash means the message may",
+                "be delivered twice, and the next run logs a warning naming its unique-id.",
+                "",
+                "Servers without UIDL: messages are identified by a digest of their header block (TOP n 0, or",
+                "RETR's header) plus their size, with a warning. This is weaker: two messages with identical",
+                "headers and size collide (both are skipped), and a message whose headers the server rewrites",
+                "looks new and is fetched again.",
+                "",
+                "Test-only: the system property poplar.fetch.test.killAfterDelivery=N halts the JVM right after",
+                "the N-th delivery and before its state write; it exists only for crash tests."},
         exitCodeListHeading = "%nExit status (for cron):%n",
         exitCodeList = {"0:done (also when there was nothing new)",
-                "64:wrong command line", "69:the server cannot be used safely (TLS not offered or not verified, no UIDL)",
+                "64:wrong command line", "69:the server cannot be used safely (TLS not offered or not verified)",
                 "74:a message could not be delivered and will not be on a retry (the destination refused it)",
                 "75:temporary failure (network, lost QUIT reply, destination temporarily failing, another run holds the state): the next run finishes the job",
                 "77:login refused", "78:configuration error (password file, CA file, state file)"},
@@ -74,6 +88,10 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Leave the messages on the server (fetch only new ones each run).")
     boolean keep;
 
+    @Option(names = "--delete-after-days", paramLabel = "N",
+            description = "With --keep: delete a delivered message from the server N days after it was first seen.")
+    Integer deleteAfterDays;
+
     @Option(names = "--state", paramLabel = "FILE", required = true, description = "Where this account's fetched unique-ids are kept.")
     Path state;
 
@@ -95,6 +113,10 @@ final class FetchCommand implements Callable<Integer> {
         };
         if (security == null) {
             err.println("poplar fetch: --tls must be none, starttls or implicit");
+            return ExitCodes.USAGE;
+        }
+        if (deleteAfterDays != null && (deleteAfterDays < 0 || !keep)) {
+            err.println("poplar fetch: --delete-after-days needs --keep and a number of days >= 0");
             return ExitCodes.USAGE;
         }
         Destination destination;
@@ -120,7 +142,8 @@ final class FetchCommand implements Callable<Integer> {
             spool.removeLeftovers();
             try (Pop3Client pop = Pop3Client.connect(client.build())) {
                 pop.login(user, password);
-                Fetcher.Result r = new Fetcher(pop, fetchState, destination, spool, out).run(new Fetcher.Options(keep, dryRun));
+                Fetcher.Result r = new Fetcher(pop, fetchState, destination, spool, out, user + "@" + host)
+                        .run(new Fetcher.Options(keep, dryRun, deleteAfterDays == null ? -1 : deleteAfterDays));
                 if (!dryRun) out.println("poplar fetch: " + r.fetched() + " fetched (" + r.octets() + " octets), " + r.deleted() + " deleted");
                 if (r.deliveryFailure() != null) {
                     err.println("poplar fetch: delivery failed: " + r.deliveryFailure().getMessage());

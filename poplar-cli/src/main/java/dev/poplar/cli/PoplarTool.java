@@ -33,7 +33,8 @@ public final class PoplarTool implements ToolProvider {
             exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.SOFTWARE,
             description = "Poplar: a POP3 server, local delivery, and the tools around them.",
             subcommands = {ServeCommand.class, DemoCommand.class, DeliverCommand.class, UserCommand.class, ExpireCommand.class,
-                    CertCommand.class, FetchCommand.class, CommandLine.HelpCommand.class})
+                    CertCommand.class, FetchCommand.class, PopstateCommand.class, ShellCommand.class,
+                    CommandLine.HelpCommand.class})
     static final class Root {
         final InputStream in;
 

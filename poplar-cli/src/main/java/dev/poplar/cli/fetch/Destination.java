@@ -33,6 +33,18 @@ public sealed interface Destination
      */
     void deliver(Path spooled, MessageMeta meta) throws DeliveryException;
 
+    /** Whether a message already reached the destination, as far as it can tell. */
+    enum Presence { DELIVERED, ABSENT, UNKNOWN }
+
+    /**
+     * Looks for a message an interrupted run may have delivered (its intent is open in the state).
+     * Only a destination that stores {@link MessageMeta#deliveryTag()} can answer; the others say
+     * {@link Presence#UNKNOWN} and the message is fetched again (possibly a duplicate).
+     */
+    default Presence find(MessageMeta meta) throws java.io.IOException {
+        return Presence.UNKNOWN;
+    }
+
     /**
      * The directory to spool into when the destination prefers one (a Maildir's {@code tmp/}, same file
      * system); otherwise the caller spools next to the state file.

@@ -39,16 +39,19 @@ public final class FetchState implements AutoCloseable {
     private final Clock clock;
     private final FileChannel lockChannel;
     private final SortedMap<String, UidRecord> uids;
-    private final StateJournal journal;
+    private StateJournal journal;
+    /** Open delivery intents: UID → when the intent was written. Kept in the journal across snapshots. */
+    private final SortedMap<String, Instant> intents;
     private boolean closed;
 
     private FetchState(Path file, Clock clock, FileChannel lockChannel, SortedMap<String, UidRecord> uids,
-            StateJournal journal) {
+            StateJournal journal, SortedMap<String, Instant> intents) {
         this.file = file;
         this.clock = clock;
         this.lockChannel = lockChannel;
         this.uids = uids;
         this.journal = journal;
+        this.intents = intents;
     }
 
     /**
@@ -81,21 +84,72 @@ public final class FetchState implements AutoCloseable {
             SortedMap<String, UidRecord> uids = StateFile.read(file);
             Path journalFile = sibling(file, ".journal");
             List<StateJournal.Entry> replay = StateJournal.read(journalFile);
-            replay.forEach(e -> StateJournal.apply(uids, e));
+            SortedMap<String, Instant> intents = new java.util.TreeMap<>();
+            for (StateJournal.Entry e : replay) {
+                StateJournal.apply(uids, e);
+                trackIntent(intents, e);
+            }
             StateJournal journal = StateJournal.open(journalFile);
             try {
                 if (!replay.isEmpty()) StateFile.write(file, uids);
                 // Also drops a torn last record, so no new record is ever appended after one.
-                journal.clear();
+                if (intents.isEmpty()) journal.clear();
+                else journal = journal.replaceWith(intentEntries(intents));
             } catch (IOException e) {
                 journal.close();
                 throw e;
             }
-            return new FetchState(file, clock, lockChannel, uids, journal);
+            return new FetchState(file, clock, lockChannel, uids, journal, intents);
         } catch (IOException | RuntimeException e) {
             lockChannel.close();
             throw e;
         }
+    }
+
+    private static void trackIntent(SortedMap<String, Instant> intents, StateJournal.Entry e) {
+        switch (e.op()) {
+            case INTENT -> intents.put(e.uid(), e.at());
+            case DELIVERED, ABANDONED -> intents.remove(e.uid());
+            default -> { }
+        }
+    }
+
+    private static List<StateJournal.Entry> intentEntries(SortedMap<String, Instant> intents) {
+        List<StateJournal.Entry> entries = new ArrayList<>();
+        intents.forEach((uid, at) -> entries.add(new StateJournal.Entry(StateJournal.Op.INTENT, uid, at)));
+        return entries;
+    }
+
+    /**
+     * Records, durably, that the message is about to be handed to the destination. A crash before
+     * {@link #recordDelivered} or {@link #abandonIntent} leaves it in {@link #openIntents()} for the next run.
+     */
+    public void recordIntent(String uid) throws IOException {
+        Objects.requireNonNull(uid, "uid");
+        UidCodec.encode(uid);
+        change(List.of(uid), StateJournal.Op.INTENT);
+    }
+
+    /** Closes an intent whose delivery did not happen (the destination refused it and kept nothing). */
+    public void abandonIntent(String uid) throws IOException {
+        if (intents.containsKey(uid)) change(List.of(uid), StateJournal.Op.ABANDONED);
+    }
+
+    /** @return the unique-ids whose delivery was started by a run that did not finish it (a crash) */
+    public Set<String> openIntents() {
+        return Collections.unmodifiableSet(new TreeSet<>(intents.keySet()));
+    }
+
+    /**
+     * Test support: records {@code uid} as delivered with the given first-seen time, as an old run would
+     * have. Package-private; not used by the fetch loop.
+     */
+    void recordDeliveredAt(String uid, Instant firstSeen) throws IOException {
+        ensureOpen();
+        List<StateJournal.Entry> entries = List.of(new StateJournal.Entry(StateJournal.Op.DELIVERED, uid,
+                Instant.ofEpochSecond(firstSeen.getEpochSecond())));
+        journal.append(entries);
+        entries.forEach(e -> StateJournal.apply(uids, e));
     }
 
     /** @return whether this unique-id was delivered (and not forgotten since) */
@@ -157,7 +211,8 @@ public final class FetchState implements AutoCloseable {
     public void checkpoint() throws IOException {
         ensureOpen();
         StateFile.write(file, uids);
-        journal.clear();
+        if (intents.isEmpty()) journal.clear();
+        else journal = journal.replaceWith(intentEntries(intents));
     }
 
     /** Checkpoints and releases the account lock. The lock is released even when the checkpoint fails. */
@@ -183,7 +238,10 @@ public final class FetchState implements AutoCloseable {
         for (String uid : changed) entries.add(new StateJournal.Entry(op, uid, now));
         journal.append(entries);
         // Only after the fsync: memory never claims more than the disk holds.
-        entries.forEach(e -> StateJournal.apply(uids, e));
+        entries.forEach(e -> {
+            StateJournal.apply(uids, e);
+            trackIntent(intents, e);
+        });
     }
 
     private void ensureOpen() {

@@ -29,7 +29,11 @@ import java.util.zip.CRC32;
 final class StateJournal implements AutoCloseable {
     /** The kinds of change. */
     enum Op {
-        DELIVERED("delivered"), PENDING("pending"), DELETED("deleted"), FORGET("forget");
+        DELIVERED("delivered"), PENDING("pending"), DELETED("deleted"), FORGET("forget"),
+        /** About to hand the message to the destination: a crash before {@link #DELIVERED} leaves it open. */
+        INTENT("delivering"),
+        /** The destination refused the message and kept nothing: the intent is closed without delivery. */
+        ABANDONED("abandoned");
 
         final String word;
 
@@ -123,6 +127,30 @@ final class StateJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the journal file atomically (temp, fsync, rename, directory fsync) with just these
+     * records, and returns it open for appending; this instance is closed. Used to carry open delivery
+     * intents across a snapshot: truncating and re-appending would lose them to a crash in between.
+     */
+    StateJournal replaceWith(List<Entry> entries) throws IOException {
+        channel.close();
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        StringBuilder text = new StringBuilder();
+        for (Entry e : entries) {
+            String body = e.op().word + " " + UidCodec.encode(e.uid()) + " " + e.at().getEpochSecond();
+            text.append(body).append(' ').append(crc(body)).append('\n');
+        }
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII));
+            while (buffer.hasRemaining()) out.write(buffer);
+            out.force(true);
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Fsync.directory(file.toAbsolutePath().getParent());
+        return open(file);
+    }
+
     /** Empties the journal, once its records are in a durable snapshot. */
     void clear() throws IOException {
         channel.truncate(0);
@@ -142,6 +170,7 @@ final class StateJournal implements AutoCloseable {
             case PENDING -> uids.compute(e.uid(), (k, r) -> (r == null ? new UidRecord(e.at(), false) : r).withDeletePending(true));
             case DELETED -> uids.computeIfPresent(e.uid(), (k, r) -> r.withDeletePending(false));
             case FORGET -> uids.remove(e.uid());
+            case INTENT, ABANDONED -> { } // intents are tracked by FetchState, not in the UID map
         }
     }
 
