@@ -8,6 +8,7 @@ import dev.poplar.cli.fetch.Fetcher;
 import dev.poplar.cli.fetch.Spool;
 import dev.poplar.cli.fetch.StateLockedException;
 import dev.poplar.cli.fetch.TrustFile;
+import dev.poplar.cli.fetch.WatchLoop;
 import dev.poplar.client.ClientConfig;
 import dev.poplar.client.Pop3Client;
 import dev.poplar.client.Pop3Exception;
@@ -19,6 +20,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +46,11 @@ import picocli.CommandLine.Spec;
                 "RETR's header) plus their size, with a warning. This is weaker: two messages with identical",
                 "headers and size collide (both are skipped), and a message whose headers the server rewrites",
                 "looks new and is fetched again.",
+                "",
+                "--watch keeps polling every --watch-interval seconds. Where the server offers SLEE-WAKE the",
+                "logged-in connection sleeps between polls (SLEE commits deletions like QUIT) and WAKE says whether",
+                "there is new mail; otherwise each poll logs in again and ends with QUIT. Temporary failures are",
+                "logged and the next poll goes on; SIGTERM or SIGINT ends it cleanly between polls.",
                 "",
                 "Test-only: the system property poplar.fetch.test.killAfterDelivery=N halts the JVM right after",
                 "the N-th delivery and before its state write; it exists only for crash tests."},
@@ -98,6 +107,17 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only list what would be fetched; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--watch", description = "Keep polling (on one sleeping connection where the server offers SLEE-WAKE).")
+    boolean watch;
+
+    @Option(names = "--watch-interval", paramLabel = "SECONDS", defaultValue = "300",
+            description = "With --watch: seconds between polls (default: ${DEFAULT-VALUE}).")
+    long watchInterval;
+
+    /** Test support only: ends --watch after N polls. Hidden; not part of the command line contract. */
+    @Option(names = "--watch-polls", paramLabel = "N", hidden = true, description = "Test support only: stop --watch after N polls.")
+    Integer watchPolls;
+
     @Mixin
     ConfigOption config;
 
@@ -117,6 +137,10 @@ final class FetchCommand implements Callable<Integer> {
         }
         if (deleteAfterDays != null && (deleteAfterDays < 0 || !keep)) {
             err.println("poplar fetch: --delete-after-days needs --keep and a number of days >= 0");
+            return ExitCodes.USAGE;
+        }
+        if (watchInterval < 0 || (watchPolls != null && (watchPolls < 1 || !watch))) {
+            err.println("poplar fetch: --watch-interval must be >= 0, and --watch-polls needs --watch and a number >= 1");
             return ExitCodes.USAGE;
         }
         Destination destination;
@@ -140,21 +164,91 @@ final class FetchCommand implements Callable<Integer> {
         try (FetchState fetchState = FetchState.open(state)) {
             Spool spool = destination.spoolDirectory().map(Spool::new).orElseGet(() -> Spool.beside(state));
             spool.removeLeftovers();
-            try (Pop3Client pop = Pop3Client.connect(client.build())) {
+            ClientConfig clientConfig = client.build();
+            Fetcher.Options options = new Fetcher.Options(keep, dryRun, deleteAfterDays == null ? -1 : deleteAfterDays);
+            if (watch) return watch(clientConfig, password, fetchState, destination, spool, options, out, err);
+            try (Pop3Client pop = Pop3Client.connect(clientConfig)) {
                 pop.login(user, password);
-                Fetcher.Result r = new Fetcher(pop, fetchState, destination, spool, out, user + "@" + host)
-                        .run(new Fetcher.Options(keep, dryRun, deleteAfterDays == null ? -1 : deleteAfterDays));
-                if (!dryRun) out.println("poplar fetch: " + r.fetched() + " fetched (" + r.octets() + " octets), " + r.deleted() + " deleted");
-                if (r.deliveryFailure() != null) {
-                    err.println("poplar fetch: delivery failed: " + r.deliveryFailure().getMessage());
-                    return r.deliveryFailure().isTemporary() ? ExitCodes.TEMP_FAIL : ExitCodes.IO_ERROR;
-                }
-                if (r.quit() != QuitOutcome.COMMITTED) {
-                    err.println("poplar fetch: the server did not confirm QUIT (" + r.quit() + "); deletions are finished next run");
-                    return ExitCodes.TEMP_FAIL;
-                }
-                return ExitCodes.OK;
+                Fetcher.Result r = new Fetcher(pop, fetchState, destination, spool, out, user + "@" + host).run(options);
+                return report(r, out, err);
             }
+        } catch (IOException e) {
+            return failure(e, err);
+        }
+    }
+
+    /** Prints what a run did; its exit status. */
+    private int report(Fetcher.Result r, PrintWriter out, PrintWriter err) {
+        if (!dryRun) out.println("poplar fetch: " + r.fetched() + " fetched (" + r.octets() + " octets), " + r.deleted() + " deleted");
+        if (r.deliveryFailure() != null) {
+            err.println("poplar fetch: delivery failed: " + r.deliveryFailure().getMessage());
+            return r.deliveryFailure().isTemporary() ? ExitCodes.TEMP_FAIL : ExitCodes.IO_ERROR;
+        }
+        if (r.quit() != QuitOutcome.COMMITTED) {
+            err.println("poplar fetch: the server did not confirm QUIT (" + r.quit() + "); deletions are finished next run");
+            return ExitCodes.TEMP_FAIL;
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * --watch: polls until --watch-polls, a failure that a retry cannot fix, or SIGTERM/SIGINT (a shutdown
+     * hook stops the loop between polls and waits for the current one to finish). Temporary failures
+     * are reported and the next poll goes on. The status is that of the last poll.
+     */
+    private int watch(ClientConfig clientConfig, String password, FetchState fetchState, Destination destination,
+                      Spool spool, Fetcher.Options options, PrintWriter out, PrintWriter err) {
+        WatchLoop loop = new WatchLoop(() -> {
+            Pop3Client pop = Pop3Client.connect(clientConfig);
+            try {
+                pop.login(user, password);
+                return pop;
+            } catch (IOException | RuntimeException e) {
+                pop.close();
+                throw e;
+            }
+        }, fetchState, destination, spool, out, user + "@" + host, options, Duration.ofSeconds(watchInterval),
+                watchPolls == null ? 0 : watchPolls);
+        int[] status = {ExitCodes.OK};
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            loop.stop();
+            try {
+                done.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "poplar-fetch-watch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            loop.run(new WatchLoop.Listener() {
+                @Override
+                public boolean result(Fetcher.Result r) {
+                    status[0] = report(r, out, err);
+                    return status[0] == ExitCodes.OK || status[0] == ExitCodes.TEMP_FAIL;
+                }
+
+                @Override
+                public boolean failure(IOException e) {
+                    status[0] = FetchCommand.this.failure(e, err);
+                    return status[0] == ExitCodes.TEMP_FAIL;
+                }
+            });
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for done, which is counted down
+            }
+        }
+        return status[0];
+    }
+
+    /** Reports a failure; its exit status. */
+    private static int failure(IOException failure, PrintWriter err) {
+        try {
+            throw failure;
         } catch (StateLockedException e) {
             err.println("poplar fetch: " + e.getMessage());
             return ExitCodes.TEMP_FAIL;
