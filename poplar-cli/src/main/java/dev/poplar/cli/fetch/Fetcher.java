@@ -90,8 +90,20 @@ public final class Fetcher {
         return this;
     }
 
-    /** Runs once; an {@link IOException} means the connection failed (what was delivered stays recorded). */
+    /** What a run did, and whether its connection is now asleep (SLEE; may be woken) or closed. */
+    public record Outcome(Result result, boolean asleep) {}
+
+    /** Runs once, ending with QUIT; an {@link IOException} means the connection failed (what was delivered stays recorded). */
     public Result run(Options options) throws IOException {
+        return run(options, false).result();
+    }
+
+    /**
+     * Runs once, ending with SLEE when {@code sleepAfter} (for {@code --watch}; the server must offer
+     * SLEE-WAKE) and with QUIT otherwise. SLEE commits like QUIT (protocol.md §7); a refused SLEE
+     * (nothing committed) falls back to QUIT.
+     */
+    public Outcome run(Options options, boolean sleepAfter) throws IOException {
         UidListing listing = listing();
         if (!options.dryRun()) resolveIntents();
         Set<String> onServer = new HashSet<>();
@@ -145,10 +157,29 @@ public final class Fetcher {
             for (String uid : state.deliveredUids()) if (!onServer.contains(uid)) gone.add(uid);
             state.forget(gone);
         }
-        QuitOutcome quit = client.quit();
-        // Only a committed QUIT removed anything (RFC 1939 §6); otherwise the next run deletes them.
+        boolean asleep = false;
+        QuitOutcome quit;
+        if (!sleepAfter) {
+            quit = client.quit();
+        } else {
+            try {
+                client.sleep();
+                quit = QuitOutcome.COMMITTED;
+                asleep = true;
+            } catch (Pop3Exception refused) {
+                // SLEE refused: nothing was committed (protocol.md §7), so log out with QUIT instead.
+                out.println("poplar fetch: the server refused SLEE (" + refused.getMessage() + "); logging out instead");
+                quit = client.quit();
+            } catch (IOException lost) {
+                client.close();
+                quit = QuitOutcome.UNKNOWN;
+            }
+        }
+        // Only a committed QUIT or SLEE removed anything (RFC 1939 §6, protocol.md §7); otherwise the
+        // next run deletes them.
         if (quit == QuitOutcome.COMMITTED && !deleted.isEmpty()) state.confirmDeleted(deleted);
-        return new Result(fetched, octets, quit == QuitOutcome.COMMITTED ? deleted.size() : 0, skipped, quit, failure);
+        return new Outcome(new Result(fetched, octets, quit == QuitOutcome.COMMITTED ? deleted.size() : 0, skipped, quit,
+                failure), asleep);
     }
 
     /** DELE what an earlier run delivered but could not confirm deleted (its QUIT reply was lost). */

@@ -92,7 +92,7 @@ public final class WatchLoop {
                     }
                     if (client == null) client = connector.connect();
                     boolean sleepAfter = !last && client.capabilities().hasSleepWake();
-                    WatchRun.Outcome o = new WatchRun(client, state, destination, spool, out, account).run(options, sleepAfter);
+                    Fetcher.Outcome o = new Fetcher(client, state, destination, spool, out, account).run(options, sleepAfter);
                     if (o.asleep()) asleep = client;
                     goOn = listener.result(o.result());
                 } catch (IOException e) {
