@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.poplar.cli;
 
+import dev.poplar.cli.fetch.AccountsFile;
 import dev.poplar.cli.fetch.DeliveryException;
 import dev.poplar.cli.fetch.Destination;
 import dev.poplar.cli.fetch.FetchState;
 import dev.poplar.cli.fetch.Fetcher;
+import dev.poplar.cli.fetch.Progress;
 import dev.poplar.cli.fetch.Spool;
 import dev.poplar.cli.fetch.StateLockedException;
 import dev.poplar.cli.fetch.TrustFile;
@@ -68,16 +70,16 @@ final class FetchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", paramLabel = "H", required = true, description = "The POP3 server.")
+    @Option(names = "--host", paramLabel = "H", description = "The POP3 server.")
     String host;
 
     @Option(names = "--port", paramLabel = "P", description = "Its port (default: 110, or 995 with --tls implicit).")
     Integer port;
 
-    @Option(names = "--user", paramLabel = "U", required = true, description = "The account name.")
+    @Option(names = "--user", paramLabel = "U", description = "The account name.")
     String user;
 
-    @Option(names = "--password-file", paramLabel = "F", required = true, description = "File whose first line is the password.")
+    @Option(names = "--password-file", paramLabel = "F", description = "File whose first line is the password.")
     Path passwordFile;
 
     @Option(names = "--tls", paramLabel = "none|starttls|implicit", defaultValue = "starttls",
@@ -87,8 +89,7 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--ca-file", paramLabel = "PEM", description = "Trust these certificates instead of the system's.")
     Path caFile;
 
-    @Option(names = "--to", paramLabel = "maildir:DIR|mbox:FILE|mda:COMMAND|lmtp:HOST:PORT", required = true,
-            description = "Where to deliver.")
+    @Option(names = "--to", paramLabel = "maildir:DIR|mbox:FILE|mda:COMMAND|lmtp:HOST:PORT", description = "Where to deliver.")
     String to;
 
     @Option(names = "--lmtp-recipient", paramLabel = "ADDRESS", description = "RCPT TO address for lmtp: destinations.")
@@ -101,7 +102,7 @@ final class FetchCommand implements Callable<Integer> {
             description = "With --keep: delete a delivered message from the server N days after it was first seen.")
     Integer deleteAfterDays;
 
-    @Option(names = "--state", paramLabel = "FILE", required = true, description = "Where this account's fetched unique-ids are kept.")
+    @Option(names = "--state", paramLabel = "FILE", description = "Where this account's fetched unique-ids are kept.")
     Path state;
 
     @Option(names = "--dry-run", description = "Only list what would be fetched; change nothing.")
@@ -118,11 +119,48 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--watch-polls", paramLabel = "N", hidden = true, description = "Test support only: stop --watch after N polls.")
     Integer watchPolls;
 
+    @Option(names = "--accounts", paramLabel = "FILE",
+            description = "Fetch every [account NAME] in FILE (see AccountsFile) instead of the one given by flags.")
+    Path accounts;
+
     @Mixin
     ConfigOption config;
 
     @Override
     public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        boolean anyAccountFlag = host != null || user != null || passwordFile != null || to != null || state != null;
+        boolean allAccountFlags = host != null && user != null && passwordFile != null && to != null && state != null;
+        // Either an accounts file or one account's flags; flags next to --accounts would be silently ignored.
+        if (accounts != null ? anyAccountFlag : !allAccountFlags) {
+            err.println("poplar fetch: give either --accounts FILE or all of --host, --user, --password-file, --to, --state");
+            return ExitCodes.USAGE;
+        }
+        if (accounts == null) return fetchAccount();
+        if (watch) {
+            // A watch never ends, so it would never reach the second account.
+            err.println("poplar fetch: --watch takes one account (run one poplar fetch --watch per account)");
+            return ExitCodes.USAGE;
+        }
+        int worst = ExitCodes.OK;
+        try {
+            for (AccountsFile.Account a : AccountsFile.parse(accounts)) {
+                host = a.host(); port = a.port(); user = a.user(); passwordFile = a.passwordFile(); tls = a.tls();
+                caFile = a.caFile(); to = a.to(); lmtpRecipient = a.lmtpRecipient(); keep = a.keep();
+                deleteAfterDays = a.deleteAfterDays(); state = a.state();
+                Files.createDirectories(state.toAbsolutePath().getParent());
+                spec.commandLine().getOut().println("poplar fetch: account " + a.name());
+                int status = fetchAccount();
+                if (worst == ExitCodes.OK) worst = status;
+            }
+        } catch (IOException e) {
+            err.println("poplar fetch: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        return worst;
+    }
+
+    private int fetchAccount() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ClientConfig.Security security = switch (tls.toLowerCase(java.util.Locale.ROOT)) {
@@ -161,7 +199,7 @@ final class FetchCommand implements Callable<Integer> {
             err.println("poplar fetch: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        try (FetchState fetchState = FetchState.open(state)) {
+        try (FetchState fetchState = FetchState.open(state); Progress progress = Progress.forConsole(out)) {
             Spool spool = destination.spoolDirectory().map(Spool::new).orElseGet(() -> Spool.beside(state));
             spool.removeLeftovers();
             ClientConfig clientConfig = client.build();
@@ -169,7 +207,8 @@ final class FetchCommand implements Callable<Integer> {
             if (watch) return watch(clientConfig, password, fetchState, destination, spool, options, out, err);
             try (Pop3Client pop = Pop3Client.connect(clientConfig)) {
                 pop.login(user, password);
-                Fetcher.Result r = new Fetcher(pop, fetchState, destination, spool, out, user + "@" + host).run(options);
+                Fetcher.Result r = new Fetcher(pop, fetchState, destination, spool, out, user + "@" + host).progress(progress)
+                        .run(options);
                 return report(r, out, err);
             }
         } catch (IOException e) {

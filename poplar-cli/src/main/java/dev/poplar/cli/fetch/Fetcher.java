@@ -69,6 +69,7 @@ public final class Fetcher {
     private final int killAfterDelivery = Integer.getInteger(KILL_AFTER_DELIVERY_PROPERTY, -1);
     private Clock clock = Clock.systemUTC();
     private int deliveries;
+    private Progress progress = Progress.NONE;
 
     public Fetcher(Pop3Client client, FetchState state, Destination destination, Spool spool, PrintWriter out) {
         this(client, state, destination, spool, out, "");
@@ -83,6 +84,9 @@ public final class Fetcher {
         this.out = out;
         this.account = account;
     }
+
+    /** Reports each fetched message to {@code p} (default: nowhere). */
+    public Fetcher progress(Progress p) { this.progress = p; return this; }
 
     /** Test support: the clock for delete-after-days. */
     Fetcher clock(Clock c) {
@@ -119,6 +123,9 @@ public final class Fetcher {
         int fetched = 0;
         long octets = 0;
         DeliveryException failure = null;
+        int todo = 0;
+        for (UidEntry e : listing.entries()) if (!listing.duplicates().contains(e.uid()) && !state.isDelivered(e.uid())) todo++;
+        if (!options.dryRun()) progress.start(todo, -1);
         for (UidEntry e : listing.entries()) {
             if (listing.duplicates().contains(e.uid())) {
                 skipped++;
@@ -140,7 +147,9 @@ public final class Fetcher {
                 continue;
             }
             try {
-                octets += fetchOne(e);
+                long size = fetchOne(e);
+                progress.message(size);
+                octets += size;
             } catch (DeliveryException d) {
                 failure = d; // stop, but still commit the deletions of what was delivered
                 break;
@@ -152,6 +161,7 @@ public final class Fetcher {
                 deleted.add(e.uid());
             }
         }
+        progress.finish();
         if (!options.dryRun()) {
             List<String> gone = new ArrayList<>();
             for (String uid : state.deliveredUids()) if (!onServer.contains(uid)) gone.add(uid);
