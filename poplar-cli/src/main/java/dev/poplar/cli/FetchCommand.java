@@ -163,12 +163,7 @@ final class FetchCommand implements Callable<Integer> {
     private int fetchAccount() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ClientConfig.Security security = switch (tls.toLowerCase(java.util.Locale.ROOT)) {
-            case "none" -> ClientConfig.Security.NONE;
-            case "starttls" -> ClientConfig.Security.STARTTLS;
-            case "implicit" -> ClientConfig.Security.IMPLICIT;
-            default -> null;
-        };
+        ClientConfig.Security security = TlsMode.parse(tls);
         if (security == null) {
             err.println("poplar fetch: --tls must be none, starttls or implicit");
             return ExitCodes.USAGE;

@@ -158,12 +158,7 @@ final class PopstateCommand implements Callable<Integer> {
             PrintWriter outw = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             String me = "poplar popstate rebuild: ";
-            ClientConfig.Security security = switch (tls.toLowerCase(Locale.ROOT)) {
-                case "none" -> ClientConfig.Security.NONE;
-                case "starttls" -> ClientConfig.Security.STARTTLS;
-                case "implicit" -> ClientConfig.Security.IMPLICIT;
-                default -> null;
-            };
+            ClientConfig.Security security = TlsMode.parse(tls);
             if (security == null) {
                 err.println(me + "--tls must be none, starttls or implicit");
                 return ExitCodes.USAGE;

@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,12 +60,7 @@ final class ShellCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ClientConfig.Security security = switch (tls.toLowerCase(Locale.ROOT)) {
-            case "none" -> ClientConfig.Security.NONE;
-            case "starttls" -> ClientConfig.Security.STARTTLS;
-            case "implicit" -> ClientConfig.Security.IMPLICIT;
-            default -> null;
-        };
+        ClientConfig.Security security = TlsMode.parse(tls);
         if (security == null) {
             err.println("poplar shell: --tls must be none, starttls or implicit");
             return ExitCodes.USAGE;
