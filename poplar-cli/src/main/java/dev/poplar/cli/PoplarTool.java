@@ -33,7 +33,7 @@ public final class PoplarTool implements ToolProvider {
             exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeOnExecutionException = ExitCodes.SOFTWARE,
             description = "Poplar: a POP3 server, local delivery, and the tools around them.",
             subcommands = {ServeCommand.class, DemoCommand.class, DeliverCommand.class, UserCommand.class, ExpireCommand.class,
-                    CertCommand.class, FetchCommand.class, PopstateCommand.class, ShellCommand.class,
+                    CertCommand.class, FetchCommand.class, PopstateCommand.class, ShellCommand.class, BenchCommand.class,
                     CommandLine.HelpCommand.class})
     static final class Root {
         final InputStream in;
