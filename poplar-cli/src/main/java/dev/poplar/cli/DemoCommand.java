@@ -3,6 +3,7 @@ package dev.poplar.cli;
 
 import dev.poplar.maildir.MaildirDelivery;
 import dev.poplar.maildir.passwd.PasswordHasher;
+import dev.poplar.maildir.passwd.UsersFile;
 import dev.poplar.maildir.passwd.UsersFileEditor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
                 : "(unknown: set one with ./poplar user add demo --replace --users " + users + ")";
         out.println(instructions(password, users, mail, cert));
         out.flush();
-        ServerSettings settings = new ServerSettings(List.of(listen), List.of(tlsListen), mail, users, cert, key,
+        ServerSettings settings = new ServerSettings(List.of(listen), List.of(tlsListen), mail, users,
+                (int) UsersFile.DEFAULT_CACHE_TTL.toSeconds(), cert, key,
                 List.of("localhost"), false, NetworkSet.LOOPBACK, 0, 100, 20, 10, 600, false, null, 2,
                 ServerSettings.Extensions.DEFAULTS);
         return ServerRunner.serve(settings, err);

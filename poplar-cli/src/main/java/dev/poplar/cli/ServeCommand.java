@@ -47,6 +47,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--users", paramLabel = "FILE", description = "Users file in Dovecot passwd-file format (see 'poplar user').")
     Path users;
 
+    @Option(names = "--auth-cache-ttl", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Remember a verified password this long (keyed digest in memory, dropped when --users changes), "
+                    + "so that frequent logins skip the slow hash; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int authCacheTtl;
+
     @Option(names = "--cert", paramLabel = "FILE", description = "TLS certificate chain (PEM, leaf first), e.g. certbot's fullchain.pem.")
     Path cert;
 
@@ -159,12 +164,13 @@ final class ServeCommand implements Callable<Integer> {
                 : !tlsListen.isEmpty() && cert == null ? "--tls-listen needs --cert and --key"
                 : oauthJwks != null && (oauthIssuer == null || oauthAudience == null) ? "--oauth-jwks needs --oauth-issuer and --oauth-audience"
                 : idleTimeout < 1 || maxConnections < 1 || maxConnectionsPerIp < 1 || maxConnectionsPerUser < 1
-                        || shutdownGrace < 0 || loginDelay < 0 || sleepTimeout < 1 || lockTakeover < 0 ? "numbers must be positive" : null;
+                        || shutdownGrace < 0 || loginDelay < 0 || sleepTimeout < 1 || lockTakeover < 0 || authCacheTtl < 0
+                        ? "numbers must be positive" : null;
     }
 
     /** The settings the options give; only once {@link #problem()} found nothing wrong. */
     ServerSettings settings() {
-        return new ServerSettings(listen, tlsListen, maildirRoot, users, cert, key, serverNames, strictSni,
+        return new ServerSettings(listen, tlsListen, maildirRoot, users, authCacheTtl, cert, key, serverNames, strictSni,
                 trustedNetworks, loginDelay, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, idleTimeout, apop,
                 oauthJwks == null ? null : new ServerSettings.OAuth(oauthJwks, oauthIssuer, oauthAudience, oauthUserClaim),
                 shutdownGrace, new ServerSettings.Extensions(lock, lockTakeover, multiLineInd, expireDays, capaVersion,

@@ -49,7 +49,8 @@ final class ServerRunner {
         configure(builder, s.extensions());
         TlsConfig tls = null;
         try {
-            UsersFile users = UsersFile.open(s.users());
+            UsersFile users = UsersFile.open(s.users(), UsersFile.DEFAULT_MAX_CONCURRENT_CHECKS,
+                    Duration.ofSeconds(s.authCacheTtlSeconds()));
             // The users file also says which maildrops are read-only (extra field readonly=yes).
             builder.authenticator(users).maildrops(new UserMaildrops(new MaildirStore(s.maildirRoot()), users));
             if (s.cert() != null) {

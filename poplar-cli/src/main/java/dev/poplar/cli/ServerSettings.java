@@ -11,12 +11,14 @@ import java.util.Objects;
 /**
  * Everything {@code poplar serve} (and {@code poplar demo}) needs to run a server. Immutable.
  *
- * @param cert       TLS certificate chain, or null for no TLS
- * @param oauth      OAuth token settings, or null for no OAUTHBEARER/XOAUTH2
- * @param extensions the seed extensions' settings (issue 4)
+ * @param authCacheTtlSeconds how long a verified password is remembered (see {@code UsersFile}); 0 for never
+ * @param cert                TLS certificate chain, or null for no TLS
+ * @param oauth               OAuth token settings, or null for no OAUTHBEARER/XOAUTH2
+ * @param extensions          the seed extensions' settings (issue 4)
  */
 record ServerSettings(List<InetSocketAddress> listen, List<InetSocketAddress> tlsListen, Path maildirRoot, Path users,
-                      Path cert, Path key, List<String> serverNames, boolean strictSni, NetworkSet trustedNetworks,
+                      int authCacheTtlSeconds, Path cert, Path key, List<String> serverNames, boolean strictSni,
+                      NetworkSet trustedNetworks,
                       int loginDelaySeconds, int maxConnections, int maxConnectionsPerIp, int maxConnectionsPerUser,
                       int idleTimeoutSeconds, boolean apop, OAuth oauth, int shutdownGraceSeconds, Extensions extensions) {
 

@@ -3,6 +3,7 @@ package dev.poplar.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.poplar.maildir.passwd.UsersFile;
 import dev.poplar.server.LockPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The issue 4 flags of {@code poplar serve} (stable contract): parsed, checked, and carried in ServerSettings. */
+/**
+ * The issue 4 flags of {@code poplar serve} (stable contract), and issue 6's {@code --auth-cache-ttl}:
+ * parsed, checked, and carried in ServerSettings.
+ */
 class ServeFlagsTest {
     @TempDir
     Path tmp;
@@ -101,6 +105,24 @@ class ServeFlagsTest {
             assertEquals(ExitCodes.USAGE, r.status(), bad + ": " + r.err());
         }
         assertTrue(Cli.run("serve", "--lock", "bogus").err().contains("snapshot' or 'exclusive"));
+    }
+
+    @Test
+    void authCacheTtlDefaultsToFiveMinutesAndZeroTurnsItOff_issue6() {
+        assertEquals(300, parse(null).settings().authCacheTtlSeconds());
+        assertEquals(UsersFile.DEFAULT_CACHE_TTL.toSeconds(), parse(null).settings().authCacheTtlSeconds(),
+                "the CLI default is the library's");
+        assertEquals(60, parse(null, "--auth-cache-ttl", "60").settings().authCacheTtlSeconds());
+        assertEquals(0, parse(null, "--auth-cache-ttl", "0").settings().authCacheTtlSeconds());
+        Properties p = new Properties();
+        p.setProperty("auth-cache-ttl", "30");
+        assertEquals(30, parse(p).settings().authCacheTtlSeconds(), "also a config-file key");
+        for (String bad : List.of("-1", "soon", "")) {
+            Cli r = Cli.run(Stream.concat(Stream.of("serve"), Stream.concat(Stream.of(REQUIRED),
+                    Stream.of("--auth-cache-ttl", bad))).toArray(String[]::new));
+            assertEquals(ExitCodes.USAGE, r.status(), bad + ": " + r.err());
+        }
+        assertTrue(Cli.run("serve", "--help").out().contains("--auth-cache-ttl=SECONDS"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * Argon2id check allocates its memory cost (64 MiB by default): without a bound, a burst of logins
  * could exhaust the heap. Waiting for a permit costs wrong and right passwords alike.
  *
+ * <p>So that a slow hash does not cap the login rate of a user who fetches every minute, a successful
+ * check is remembered for a short time ({@link #DEFAULT_CACHE_TTL} unless set otherwise; zero turns it
+ * off), as Dovecot's auth cache does, and a login with the same password within that time is answered
+ * at once, without a permit and without the dummy check. This is safe because:
+ * <ul>
+ *   <li>a hit needs the right password: a wrong one, or an unknown name, takes the full check as before,
+ *       so the fast answer is only ever a yes the client could already get, and tells nothing by its
+ *       timing about which names exist or which passwords are near;</li>
+ *   <li>what is remembered is an HMAC of the name and password under a random key made for this
+ *       instance, which never leaves memory: no password, and no unkeyed digest to guess against
+ *       offline (see {@code VerifiedLogins});</li>
+ *   <li>each hit is bound to the credential tag of the user's line as it was checked, so a changed
+ *       password, in whatever scheme, never hits, and a removed user is no longer looked up;</li>
+ *   <li>when the file changes, everything remembered is dropped, and entries expire after the lifetime
+ *       in any case; failures are never remembered.</li>
+ * </ul>
+ *
  * <p>It is also a {@link CredentialStore} for the challenge-response mechanisms: {@code {PLAIN}} entries
  * give the plaintext (CRAM-MD5, APOP) and derived SCRAM-SHA-256 keys; {@code {SCRAM-SHA-256}} entries
  * give their keys. Users stored as one-way hashes can use neither.
@@ -38,12 +56,22 @@ public final class UsersFile implements Authenticator, CredentialStore {
     /** One check per processor (at least two): the work is CPU-bound, so more at once only adds memory. */
     public static final int DEFAULT_MAX_CONCURRENT_CHECKS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+    /**
+     * How long a verified password is remembered by default: a user fetching every minute, or every few,
+     * stays cached. Shorter than Dovecot's hour on purpose: whoever gets a heap dump gets the key too, and
+     * an HMAC is fast to guess against where the stored hash is slow, so only users who logged in within
+     * the last few minutes should have one in memory.
+     */
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
+
     private static final System.Logger LOG = System.getLogger(UsersFile.class.getName());
 
     private final Path path;
     private final Semaphore checks;
     private final StoredPassword dummy;
     private final AtomicLong dummyChecks = new AtomicLong();
+    private final AtomicLong passwordChecks = new AtomicLong();
+    private final VerifiedLogins verified;
     private final DerivedScramKeys derived = new DerivedScramKeys();
     private final CredentialTags tags = new CredentialTags();
     private final ReentrantLock reloadLock = new ReentrantLock();
@@ -52,10 +80,12 @@ public final class UsersFile implements Authenticator, CredentialStore {
     /** The version whose reload failed last, so each bad version is warned about once. Guarded by reloadLock. */
     private FileStamp failedStamp;
 
-    private UsersFile(Path path, int maxConcurrentChecks, PasswordHasher.Argon2id dummyCost) throws IOException {
+    private UsersFile(Path path, int maxConcurrentChecks, PasswordHasher.Argon2id dummyCost, VerifiedLogins verified)
+            throws IOException {
         this.path = Objects.requireNonNull(path, "path");
         if (maxConcurrentChecks < 1) throw new IllegalArgumentException("maxConcurrentChecks must be at least 1");
         this.checks = new Semaphore(maxConcurrentChecks, true);
+        this.verified = Objects.requireNonNull(verified, "verified");
         // RFC 1939 §13: an unknown name is checked against this, at the cost of a real default hash. A
         // random salt and tag cost exactly what a real hash does, and no password can match them.
         this.dummy = new Argon2Hash(Scheme.ARGON2ID, dummyCost.memoryKib(), dummyCost.iterations(),
@@ -76,7 +106,7 @@ public final class UsersFile implements Authenticator, CredentialStore {
      * @throws IOException when the file is missing or unreadable; the message names the file and why
      */
     public static UsersFile open(Path path) throws IOException {
-        return new UsersFile(path, DEFAULT_MAX_CONCURRENT_CHECKS, PasswordHasher.Argon2id.DEFAULT);
+        return open(path, DEFAULT_MAX_CONCURRENT_CHECKS);
     }
 
     /**
@@ -85,13 +115,33 @@ public final class UsersFile implements Authenticator, CredentialStore {
      * @throws IOException when the file is missing or unreadable; the message names the file and why
      */
     public static UsersFile open(Path path, int maxConcurrentChecks) throws IOException {
-        return new UsersFile(path, maxConcurrentChecks, PasswordHasher.Argon2id.DEFAULT);
+        return open(path, maxConcurrentChecks, DEFAULT_CACHE_TTL);
+    }
+
+    /**
+     * Reads the users file, allowing at most {@code maxConcurrentChecks} password checks at once and
+     * remembering a verified password for {@code cacheTtl} (see the class description).
+     *
+     * @param cacheTtl how long a verified password is remembered; {@link Duration#ZERO} for never
+     * @throws IOException when the file is missing or unreadable; the message names the file and why
+     * @throws IllegalArgumentException when {@code maxConcurrentChecks} is below 1 or {@code cacheTtl} negative
+     */
+    public static UsersFile open(Path path, int maxConcurrentChecks, Duration cacheTtl) throws IOException {
+        return new UsersFile(path, maxConcurrentChecks, PasswordHasher.Argon2id.DEFAULT,
+                new VerifiedLogins(cacheTtl, VerifiedLogins.MAX_ENTRIES, System::nanoTime));
     }
 
     /** For tests: a cheaper dummy hash, so that many unknown-user checks stay fast. */
     static UsersFile openForTest(Path path, int maxConcurrentChecks, PasswordHasher.Argon2id dummyCost)
             throws IOException {
-        return new UsersFile(path, maxConcurrentChecks, dummyCost);
+        return openForTest(path, maxConcurrentChecks, dummyCost,
+                new VerifiedLogins(DEFAULT_CACHE_TTL, VerifiedLogins.MAX_ENTRIES, System::nanoTime));
+    }
+
+    /** For tests: a cheaper dummy hash and a cache of verified passwords with its own bound and clock. */
+    static UsersFile openForTest(Path path, int maxConcurrentChecks, PasswordHasher.Argon2id dummyCost,
+                                 VerifiedLogins verified) throws IOException {
+        return new UsersFile(path, maxConcurrentChecks, dummyCost, verified);
     }
 
     /** The file this reads. */
@@ -115,7 +165,8 @@ public final class UsersFile implements Authenticator, CredentialStore {
      * <p>The name must match exactly (case-sensitive). An unknown name, a plaintext entry, a SCRAM-SHA-256
      * entry (its PBKDF2 is fast) and an entry in an unsupported scheme are each checked against a dummy
      * Argon2id hash with the default costs, so that the answer does not come back faster than for a known
-     * user with the default hash.
+     * user with the default hash. The one exception is a password verified for this user within the cache
+     * lifetime (see the class description): that answer is yes at once.
      *
      * @throws StoreException only when interrupted while waiting for a check permit
      */
@@ -125,25 +176,43 @@ public final class UsersFile implements Authenticator, CredentialStore {
         UserEntry entry = user == null ? null : table.users().get(user);
         byte[] secret = (password == null ? "" : password).getBytes(StandardCharsets.UTF_8);
         try {
+            // Too long to check (StoredPassword.MAX_PASSWORD_BYTES): wrong for every user, so it takes the
+            // unknown-user path, and neither the cache nor the dummy gets such input.
+            boolean tooLong = secret.length > StoredPassword.MAX_PASSWORD_BYTES;
+            byte[] digest = verified.enabled() && !tooLong ? verified.digest(user == null ? "" : user, secret) : null;
+            String tag = entry == null ? null : tags.of(entry);
+            if (digest != null && entry != null && verified.isVerified(entry.name(), digest, tag)) {
+                // The right password, verified lately against this very line: no permit, no dummy.
+                return Optional.of(new Account(entry.name(), tag));
+            }
+            boolean ok = check(entry, secret, tooLong);
+            if (!ok) return Optional.empty();
+            if (digest != null) verified.remember(entry.name(), digest, tag);
+            return Optional.of(new Account(entry.name(), tag));
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** The real check, under a permit, with the dummy where the entry alone would answer fast. */
+    private boolean check(UserEntry entry, byte[] secret, boolean tooLong) throws StoreException {
+        try {
             checks.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StoreException.temporary("interrupted while waiting to check a password", e);
         }
         try {
-            // Too long to check (StoredPassword.MAX_PASSWORD_BYTES): wrong for every user, so it takes the
-            // unknown-user path, and the dummy gets no long input either.
-            boolean tooLong = secret.length > StoredPassword.MAX_PASSWORD_BYTES;
+            passwordChecks.incrementAndGet();
             boolean ok = entry != null && !tooLong && entry.password().matches(secret);
             if (entry == null || tooLong || !entry.password().isKeyStretched()) {
                 // RFC 1939 §13: no fast answer that would tell a name exists; the result is ignored.
                 dummyChecks.incrementAndGet();
                 dummy.matches(tooLong ? new byte[0] : secret);
             }
-            return ok ? Optional.of(new Account(entry.name(), tags.of(entry))) : Optional.empty();
+            return ok;
         } finally {
             checks.release();
-            Arrays.fill(secret, (byte) 0);
         }
     }
 
@@ -223,6 +292,16 @@ public final class UsersFile implements Authenticator, CredentialStore {
         return dummyChecks.get();
     }
 
+    /** How many logins took the full check (under a permit); lets tests see the cache answer instead. */
+    long passwordChecks() {
+        return passwordChecks.get();
+    }
+
+    /** The cache of verified passwords; for tests. */
+    VerifiedLogins verified() {
+        return verified;
+    }
+
     /** The dummy hash, for tests to see its costs. */
     StoredPassword dummy() {
         return dummy;
@@ -249,8 +328,11 @@ public final class UsersFile implements Authenticator, CredentialStore {
             if (now.equals(table.stamp())) return;
             try {
                 table = UserTable.load(path, now);
-                // Keys derived from the old passwords must not outlive them.
+                // Keys derived from the old passwords must not outlive them, nor must verified logins.
+                // A check that ran on the old table and remembers its success after this is harmless:
+                // the hit also needs the tag of the user's line in the new table.
                 derived.clear();
+                verified.clear();
                 failedStamp = null;
                 LOG.log(Level.INFO, "users file {0} reloaded: {1} users", path, Integer.toString(table.users().size()));
             } catch (IOException e) {
