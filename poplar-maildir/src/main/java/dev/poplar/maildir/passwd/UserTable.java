@@ -23,8 +23,9 @@ import java.util.Set;
  * @param users       by name; unmodifiable
  * @param secretKinds what the entries can give challenge-response mechanisms (see {@link #kindsOf})
  * @param stamp       the file version it was read from
+ * @param padding     what unknown names are checked against ({@link PaddingReference}); null if no entry can be
  */
-record UserTable(Map<String, UserEntry> users, Set<SecretKind> secretKinds, FileStamp stamp) {
+record UserTable(Map<String, UserEntry> users, Set<SecretKind> secretKinds, FileStamp stamp, StoredPassword padding) {
 
     /** Longest line read, in bytes: far above any real entry, and it bounds per-line work. */
     static final int MAX_LINE_BYTES = 8192;
@@ -101,7 +102,7 @@ record UserTable(Map<String, UserEntry> users, Set<SecretKind> secretKinds, File
                 }
             }
         }
-        return new UserTable(users, kindsOf(users.values()), stamp);
+        return new UserTable(users, kindsOf(users.values()), stamp, PaddingReference.of(users.values()));
     }
 
     private static void warn(Path path, int line, String reason, String name) {

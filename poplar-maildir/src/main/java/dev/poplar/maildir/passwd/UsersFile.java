@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,6 +69,7 @@ public final class UsersFile implements Authenticator, CredentialStore {
 
     private final Path path;
     private final Semaphore checks;
+    private final HashingThreads hashing;
     private final StoredPassword dummy;
     private final AtomicLong dummyChecks = new AtomicLong();
     private final AtomicLong passwordChecks = new AtomicLong();
@@ -85,9 +87,11 @@ public final class UsersFile implements Authenticator, CredentialStore {
         this.path = Objects.requireNonNull(path, "path");
         if (maxConcurrentChecks < 1) throw new IllegalArgumentException("maxConcurrentChecks must be at least 1");
         this.checks = new Semaphore(maxConcurrentChecks, true);
+        this.hashing = new HashingThreads(maxConcurrentChecks);
         this.verified = Objects.requireNonNull(verified, "verified");
-        // RFC 1939 §13: an unknown name is checked against this, at the cost of a real default hash. A
-        // random salt and tag cost exactly what a real hash does, and no password can match them.
+        // RFC 1939 §13: an unknown name is checked against this when the file has no entry to pad with
+        // (PaddingReference), at the cost of a real default hash. A random salt and tag cost exactly
+        // what a real hash does, and no password can match them.
         this.dummy = new Argon2Hash(Scheme.ARGON2ID, dummyCost.memoryKib(), dummyCost.iterations(),
                 dummyCost.lanes(), Argon2Hash.encode(Salts.bytes(PasswordHasher.Argon2id.SALT_BYTES)),
                 Argon2Hash.encode(Salts.bytes(PasswordHasher.Argon2id.HASH_BYTES)));
@@ -163,9 +167,11 @@ public final class UsersFile implements Authenticator, CredentialStore {
      * {@inheritDoc}
      *
      * <p>The name must match exactly (case-sensitive). An unknown name, a plaintext entry, a SCRAM-SHA-256
-     * entry (its PBKDF2 is fast) and an entry in an unsupported scheme are each checked against a dummy
-     * Argon2id hash with the default costs, so that the answer does not come back faster than for a known
-     * user with the default hash. The one exception is a password verified for this user within the cache
+     * entry (its PBKDF2 is fast) and an entry in an unsupported scheme are each also checked against an
+     * entry of the file's most common kind and cost ({@link PaddingReference}; a dummy Argon2id hash with
+     * the default costs when there is none), so that the answer does not come back faster than for most
+     * known users: a file of Argon2id users pads with Argon2id, a file of {@code {PLAIN}} users with a
+     * plaintext comparison. The one exception is a password verified for this user within the cache
      * lifetime (see the class description): that answer is yes at once.
      *
      * @throws StoreException only when interrupted while waiting for a check permit
@@ -194,25 +200,37 @@ public final class UsersFile implements Authenticator, CredentialStore {
         }
     }
 
-    /** The real check, under a permit, with the dummy where the entry alone would answer fast. */
+    /**
+     * The real check, under a permit, padded where the entry alone would answer fast: with the file's
+     * most common kind of entry ({@link PaddingReference}), or the default-cost dummy in a file with none.
+     * Key-stretched work runs on {@link HashingThreads}, off the sessions' carrier threads.
+     */
     private boolean check(UserEntry entry, byte[] secret, boolean tooLong) throws StoreException {
+        StoredPassword padding = table.padding() != null ? table.padding() : dummy;
+        boolean pad = entry == null || tooLong || !entry.password().isKeyStretched();
+        boolean slow = !pad || padding.isKeyStretched();
+        Callable<Boolean> work = () -> {
+            passwordChecks.incrementAndGet();
+            boolean ok = entry != null && !tooLong && entry.password().matches(secret);
+            if (pad) {
+                // RFC 1939 §13: no fast answer that would tell a name exists; the result is ignored.
+                dummyChecks.incrementAndGet();
+                padding.matches(tooLong ? new byte[0] : secret);
+            }
+            return ok;
+        };
         try {
             checks.acquire();
+            try {
+                return slow ? hashing.run(work) : work.call();
+            } finally {
+                checks.release();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StoreException.temporary("interrupted while waiting to check a password", e);
-        }
-        try {
-            passwordChecks.incrementAndGet();
-            boolean ok = entry != null && !tooLong && entry.password().matches(secret);
-            if (entry == null || tooLong || !entry.password().isKeyStretched()) {
-                // RFC 1939 §13: no fast answer that would tell a name exists; the result is ignored.
-                dummyChecks.incrementAndGet();
-                dummy.matches(tooLong ? new byte[0] : secret);
-            }
-            return ok;
-        } finally {
-            checks.release();
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 
@@ -300,6 +318,12 @@ public final class UsersFile implements Authenticator, CredentialStore {
     /** The cache of verified passwords; for tests. */
     VerifiedLogins verified() {
         return verified;
+    }
+
+    /** What unknown names are checked against now; for tests. */
+    StoredPassword padding() {
+        refresh();
+        return table.padding() != null ? table.padding() : dummy;
     }
 
     /** The dummy hash, for tests to see its costs. */
