@@ -12,12 +12,14 @@ import java.util.zip.CRC32;
  * input). Keeps a CRC-32 of everything read so far. Not thread-safe.
  */
 final class LineReader {
-    private static final int BUFFER = 64 * 1024;
+    /** Buffer bounds: most files read at a login are a few lines, so the buffer starts small and grows. */
+    private static final int FIRST_BUFFER = 4 * 1024;
+    private static final int MAX_BUFFER = 64 * 1024;
 
     private final InputStream in;
     private final int maxLine;
     private final long maxBytes;
-    private final byte[] buffer = new byte[BUFFER];
+    private byte[] buffer = new byte[FIRST_BUFFER];
     private final byte[] line;
     private final CRC32 crc = new CRC32();
     private int pos;
@@ -76,6 +78,8 @@ final class LineReader {
     }
 
     private boolean fill() throws IOException {
+        // Everything buffered is consumed here, so a full last read can move to a bigger buffer.
+        if (limit == buffer.length && buffer.length < MAX_BUFFER) buffer = new byte[buffer.length * 4];
         int n = in.read(buffer);
         if (n <= 0) return false;
         total += n;
