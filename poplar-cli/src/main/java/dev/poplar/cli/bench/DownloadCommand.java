@@ -26,11 +26,14 @@ public final class DownloadCommand extends ScenarioCommand {
             description = "How long downloads go on; the RETR under way at the end finishes (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    private final LongAdder octets = new LongAdder();
-    private final LongAdder messages = new LongAdder();
-    private final LongAdder mailboxes = new LongAdder();
-    private final LongAdder mismatches = new LongAdder();
-    private final Latency retr = new Latency("retr");
+    /** Totals of one run; made when the run starts, not when the command line is parsed (every poplar command builds this class). */
+    private static final class Totals {
+        final LongAdder octets = new LongAdder();
+        final LongAdder messages = new LongAdder();
+        final LongAdder mailboxes = new LongAdder();
+        final LongAdder mismatches = new LongAdder();
+        final Latency retr = new Latency("retr");
+    }
 
     @Override
     Report run(Passwords passwords, ProcessStats server) throws Exception {
@@ -38,6 +41,7 @@ public final class DownloadCommand extends ScenarioCommand {
         // A user is in the queue only while no client has it, so no two sessions share a maildrop.
         BlockingQueue<String> free = new LinkedBlockingQueue<>(users);
         long deadline = System.nanoTime() + duration * 1_000_000_000L;
+        Totals totals = new Totals();
 
         Window window = new Window(server);
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -46,8 +50,8 @@ public final class DownloadCommand extends ScenarioCommand {
                     while (System.nanoTime() < deadline) {
                         String user = free.take();
                         try {
-                            download(user, passwords.of(user), deadline);
-                            mailboxes.increment();
+                            download(user, passwords.of(user), deadline, totals);
+                            totals.mailboxes.increment();
                         } catch (IOException e) {
                             failures.add(e);
                         } finally {
@@ -63,19 +67,19 @@ public final class DownloadCommand extends ScenarioCommand {
         Report report = report();
         report.params.put("clients", clients);
         report.params.put("duration_s", duration);
-        report.metrics.put("mb_s", Scenario.round(octets.sum() / 1e6 / window.seconds()));
-        report.metrics.put("messages_per_s", Scenario.round(messages.sum() / window.seconds()));
-        report.metrics.put("messages", messages.sum());
-        report.metrics.put("octets", octets.sum());
-        report.metrics.put("mailboxes", mailboxes.sum());
-        report.metrics.put("size_mismatches", mismatches.sum());
+        report.metrics.put("mb_s", Scenario.round(totals.octets.sum() / 1e6 / window.seconds()));
+        report.metrics.put("messages_per_s", Scenario.round(totals.messages.sum() / window.seconds()));
+        report.metrics.put("messages", totals.messages.sum());
+        report.metrics.put("octets", totals.octets.sum());
+        report.metrics.put("mailboxes", totals.mailboxes.sum());
+        report.metrics.put("size_mismatches", totals.mismatches.sum());
         report.metrics.put("errors", failures.count());
-        retr.addTo(report.metrics);
+        totals.retr.addTo(report.metrics);
         window.addTo(report.metrics);
         return report;
     }
 
-    private void download(String user, String password, long deadline) throws IOException {
+    private void download(String user, String password, long deadline, Totals totals) throws IOException {
         try (BenchConnection c = BenchConnection.open(options.endpoint(), 64 * 1024)) {
             c.login(user, password);
             c.command("UIDL");
@@ -87,10 +91,10 @@ public final class DownloadCommand extends ScenarioCommand {
                 long t = System.nanoTime();
                 c.command("RETR " + n);
                 long got = c.body();
-                retr.since(t);
-                if (got != sizes.size(n)) mismatches.increment();
-                octets.add(got);
-                messages.increment();
+                totals.retr.since(t);
+                if (got != sizes.size(n)) totals.mismatches.increment();
+                totals.octets.add(got);
+                totals.messages.increment();
             }
             c.command("QUIT");
         }
