@@ -4,6 +4,7 @@ package dev.poplar.cli;
 import dev.poplar.cli.bench.BigboxCommand;
 import dev.poplar.cli.bench.BigmessageCommand;
 import dev.poplar.cli.bench.DownloadCommand;
+import dev.poplar.cli.bench.GenerateCommand;
 import dev.poplar.cli.bench.IdleCommand;
 import dev.poplar.cli.bench.SessionsCommand;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Command;
                 "",
                 "Make the data set first: 'poplar bench generate --out DIR', then serve DIR/maildirs with",
                 "DIR/users. bench/compare.sh runs everything against Poplar and Dovecot side by side."},
-        subcommands = {SessionsCommand.class, DownloadCommand.class, BigboxCommand.class, BigmessageCommand.class,
+        subcommands = {GenerateCommand.class, SessionsCommand.class, DownloadCommand.class, BigboxCommand.class, BigmessageCommand.class,
                 IdleCommand.class})
 final class BenchCommand {
 }
