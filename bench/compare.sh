@@ -74,7 +74,7 @@ for a in "$@"; do
   if [ "$a" = --quick ]; then
     # Defaults of a quick run; options given explicitly still win, whatever their order.
     duration=2 runs=1 idle=500 dovecot_idle=200 probes=5 min_idle_users=500
-    gen_users=20 gen_bigbox=2000 gen_bigmb=10
+    gen_users=128 gen_messages=5 gen_bigbox=2000 gen_bigmb=10
   fi
 done
 quick=""

@@ -29,7 +29,7 @@ TIE = 0.02  # within 2 %: neither is ahead
 
 
 def direction(metric):
-    if metric.endswith(("_per_s", "_mb_s")):
+    if metric == "mb_s" or metric.endswith(("_per_s", "_mb_s")):
         return "higher"
     if metric.endswith(("_ms", "_s", "_kb", "_mb")):
         return "lower"
