@@ -4,6 +4,9 @@ package dev.poplar.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Turns a message as stored into its POP3 wire form, in one pass and constant memory. Not thread-safe.
@@ -25,8 +28,19 @@ import java.io.OutputStream;
 public final class MessageEncoder {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] TERMINATOR = {'.', '\r', '\n'};
+    /** Output is gathered into writes of this size: one socket write per 64 KiB, not one per line. */
+    private static final int OUTPUT_BUFFER = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
     private final OutputStream out;
+    /** Encoded bytes not yet written to {@link #out}; null for a sizer, which only counts. */
+    private final byte[] pending;
+    private int filled;
+    private long counted;
     private final boolean dotStuff;
     private final boolean limited;
     private long bodyLinesLeft;
@@ -37,6 +51,7 @@ public final class MessageEncoder {
 
     private MessageEncoder(OutputStream out, boolean dotStuff, long bodyLines) {
         this.out = out;
+        this.pending = out == null ? null : new byte[OUTPUT_BUFFER];
         this.dotStuff = dotStuff;
         this.limited = bodyLines >= 0;
         this.bodyLinesLeft = bodyLines;
@@ -68,13 +83,13 @@ public final class MessageEncoder {
      * stream somewhere else (delivery): feed it, {@link #finish()}, then read {@link #size()}.
      */
     public static MessageEncoder sizer() {
-        return new MessageEncoder(new Counter(), false, -1);
+        return new MessageEncoder(null, false, -1);
     }
 
     /** For an encoder from {@link #sizer()}: the wire size of what it was fed. */
     public long size() {
-        if (!(out instanceof Counter counter)) throw new IllegalStateException("not a sizer");
-        return counter.count;
+        if (pending != null) throw new IllegalStateException("not a sizer");
+        return counted;
     }
 
     /** Copies a whole stream through this encoder, stopping early once a TOP limit is reached. */
@@ -89,7 +104,10 @@ public final class MessageEncoder {
         return complete;
     }
 
-    /** Encodes the next chunk of the stored message. */
+    /**
+     * Encodes the next chunk of the stored message. Output is buffered: it reaches the stream in
+     * 64 KiB writes and at {@link #finish()}.
+     */
     public void write(byte[] b, int off, int len) throws IOException {
         int end = off + len;
         int i = off;
@@ -101,14 +119,14 @@ public final class MessageEncoder {
                     lineEnd();
                     continue;
                 }
-                out.write('\r'); // a lone CR is data, not a line end
+                emit((byte) '\r'); // a lone CR is data, not a line end
                 atLineStart = false;
             }
-            if (atLineStart && dotStuff && b[i] == '.') out.write('.');
+            if (atLineStart && dotStuff && b[i] == '.') emit((byte) '.');
             int run = i;
-            while (i < end && b[i] != '\r' && b[i] != '\n') i++;
+            i = lineEndAt(b, i, end);
             if (i > run) {
-                out.write(b, run, i - run);
+                emit(b, run, i - run);
                 atLineStart = false;
             }
             if (i == end) break;
@@ -117,21 +135,39 @@ public final class MessageEncoder {
         }
     }
 
-    /** Ends the message: a lone trailing CR, the missing last line end, and the {@code .} line. */
+    /** Ends the message: a lone trailing CR, the missing last line end, and the {@code .} line; writes everything out. */
     public void finish() throws IOException {
         if (pendingCr && !complete) {
-            out.write('\r');
+            emit((byte) '\r');
             atLineStart = false;
         }
         pendingCr = false;
-        if (!complete && !atLineStart) out.write(CRLF);
+        if (!complete && !atLineStart) emit(CRLF, 0, 2);
         atLineStart = true;
         complete = true;
-        if (dotStuff) out.write(TERMINATOR);
+        if (dotStuff) emit(TERMINATOR, 0, 3);
+        drain();
+    }
+
+    /**
+     * The first CR or LF in [from, to), or {@code to}: eight bytes per step with the "has a zero byte"
+     * test on x ^ LF and x ^ CR. Its lowest flagged byte is always a real match, so the first is exact.
+     */
+    private static int lineEndAt(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long lf = x ^ LFS;
+            long cr = x ^ CRS;
+            long hit = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
+            if (hit != 0) return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+        }
+        while (i < to && b[i] != '\r' && b[i] != '\n') i++;
+        return i;
     }
 
     private void lineEnd() throws IOException {
-        out.write(CRLF);
+        emit(CRLF, 0, 2);
         boolean emptyLine = atLineStart;
         atLineStart = true;
         if (!limited) return;
@@ -144,17 +180,33 @@ public final class MessageEncoder {
         }
     }
 
-    private static final class Counter extends OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
+    private void emit(byte c) throws IOException {
+        if (pending == null) {
+            counted++;
+            return;
         }
+        if (filled == pending.length) drain();
+        pending[filled++] = c;
+    }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
+    private void emit(byte[] b, int off, int len) throws IOException {
+        if (pending == null) {
+            counted += len;
+            return;
         }
+        while (len > 0) {
+            if (filled == pending.length) drain();
+            int n = Math.min(len, pending.length - filled);
+            System.arraycopy(b, off, pending, filled, n);
+            filled += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    private void drain() throws IOException {
+        if (pending == null || filled == 0) return;
+        out.write(pending, 0, filled);
+        filled = 0;
     }
 }
