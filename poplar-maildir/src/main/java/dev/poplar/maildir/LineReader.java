@@ -4,6 +4,7 @@ package dev.poplar.maildir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 
 /**
@@ -20,7 +21,7 @@ final class LineReader {
     private final int maxLine;
     private final long maxBytes;
     private byte[] buffer = new byte[FIRST_BUFFER];
-    private final byte[] line;
+    private byte[] line;
     private final CRC32 crc = new CRC32();
     private int pos;
     private int limit;
@@ -35,7 +36,7 @@ final class LineReader {
         this.in = in;
         this.maxLine = maxLine;
         this.maxBytes = maxBytes;
-        this.line = new byte[maxLine];
+        this.line = new byte[Math.min(maxLine, 256)]; // grows to maxLine only for long lines
     }
 
     /**
@@ -56,6 +57,7 @@ final class LineReader {
             while (pos < limit && buffer[pos] != '\n') pos++;
             int chunk = pos - start;
             if (length + chunk > maxLine) throw new MalformedFileException("line longer than " + maxLine);
+            if (length + chunk > line.length) line = Arrays.copyOf(line, Math.min(maxLine, Math.max(line.length * 2, length + chunk)));
             System.arraycopy(buffer, start, line, length, chunk);
             length += chunk;
             if (pos < limit) {

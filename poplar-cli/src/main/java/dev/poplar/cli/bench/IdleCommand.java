@@ -45,6 +45,7 @@ public final class IdleCommand extends ScenarioCommand {
         long pssBefore = server == null ? 0 : server.pssKiB();
 
         AtomicReferenceArray<BenchConnection> held = new AtomicReferenceArray<>(connections);
+        Window whole = new Window(server);
         Window opening = new Window(server);
         Semaphore inFlight = new Semaphore(OPENING);
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -77,7 +78,6 @@ public final class IdleCommand extends ScenarioCommand {
         long pssAfter = server == null ? 0 : server.pssKiB();
 
         Latency probe = new Latency("probe");
-        Window probing = new Window(server);
         for (int i = 0; i < probes; i++) {
             long start = System.nanoTime();
             try (BenchConnection c = BenchConnection.open(options.endpoint(), 4096)) {
@@ -90,7 +90,6 @@ public final class IdleCommand extends ScenarioCommand {
             }
             Thread.sleep(10);
         }
-        probing.stop();
 
         int opened = 0;
         int alive = 0;
@@ -125,7 +124,7 @@ public final class IdleCommand extends ScenarioCommand {
             report.metrics.put("server_rss_mb", Scenario.round(rssAfter / 1024.0));
         }
         probe.addTo(report.metrics);
-        probing.addTo(report.metrics);
+        whole.addTo(report.metrics);
         return report;
     }
 }

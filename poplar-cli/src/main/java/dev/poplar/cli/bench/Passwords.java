@@ -2,12 +2,9 @@
 package dev.poplar.cli.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,21 +20,12 @@ final class Passwords {
     }
 
     static Passwords load(Path dataDir) throws IOException {
-        Path file = dataDir.resolve("passwords");
-        List<String> lines;
+        Path file = dataDir.resolve(DataSet.PASSWORDS_FILE);
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return new Passwords(Credentials.read(file));
         } catch (NoSuchFileException e) {
             throw new IOException(file + " does not exist: make a data set with 'poplar bench generate --out " + dataDir + "'");
         }
-        Map<String, String> users = new LinkedHashMap<>();
-        for (String line : lines) {
-            if (line.isBlank() || line.startsWith("#")) continue;
-            int tab = line.indexOf('\t');
-            if (tab <= 0) throw new IOException(file + ": a line without 'name<TAB>password'");
-            users.put(line.substring(0, tab), line.substring(tab + 1));
-        }
-        return new Passwords(users);
     }
 
     /** The password of {@code user}; an error naming the file if the data set has no such user. */
