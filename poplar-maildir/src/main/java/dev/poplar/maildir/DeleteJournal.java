@@ -35,6 +35,15 @@ final class DeleteJournal {
 
     private static final System.Logger LOG = System.getLogger(DeleteJournal.class.getName());
 
+    /**
+     * What {@link #replay} did.
+     *
+     * @param found      whether any journal was there: a delete was under way, so a cached listing from
+     *                   before it must not be used
+     * @param unfinished the base names of journals that could not be finished; not to be listed
+     */
+    record Replayed(boolean found, Set<String> unfinished) {}
+
     private DeleteJournal() {}
 
     /** Writes a journal naming these base names and makes it durable; returns its path. */
@@ -59,12 +68,13 @@ final class DeleteJournal {
      * Finishes every journal left in the maildir (by a crash, or by a session still finishing: unlinking
      * twice is harmless) and removes it.
      *
-     * @return the base names of journals that could not be finished; the caller must not list them
+     * @return whether there were journals, and the base names of those that could not be finished
      * @throws IOException when the maildir or a journal cannot be read
      */
-    static Set<String> replay(Path maildir) throws IOException {
+    static Replayed replay(Path maildir) throws IOException {
         Set<String> unfinished = new LinkedHashSet<>();
-        for (Path journal : pending(maildir)) {
+        List<Path> journals = pending(maildir);
+        for (Path journal : journals) {
             Set<String> bases = new LinkedHashSet<>();
             RecordFile.Result result = RecordFile.read(journal, HEADER, BOUNDS, line -> {
                 String base = NameCodec.decode(line);
@@ -87,7 +97,7 @@ final class DeleteJournal {
                 unfinished.addAll(bases);
             }
         }
-        return unfinished;
+        return new Replayed(!journals.isEmpty(), unfinished);
     }
 
     /** The journals in a maildir; removes temporary files a crash left behind for more than 36 hours. */

@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * Takes one session's snapshot of a maildir (protocol.md §2): finishes left-over delete journals, finds
  * the messages, orders them oldest first, and gives each a size and a unique-id without reading
- * content that was read before. Stateless.
+ * content that was read before. A big maildir whose directories have not changed since its last
+ * listing is listed from {@link ListingCache} instead. Stateless.
  */
 final class MaildirListing {
     /** Rescans allowed per listing when a message moves while its size is computed; a bound. */
@@ -43,14 +44,19 @@ final class MaildirListing {
 
     private final Path maildir;
     private final UidlistCache uidlists;
+    private final ListingCache listings;
     private final StoreCounters counters;
     private final Map<String, Path> paths = new HashMap<>();
     private int rescans;
     private boolean indexUnreadable;
+    private boolean indexRewritten;
+    /** A message was left out (gone meanwhile, unreadable), or the index could not be read or written. */
+    private boolean incomplete;
 
-    private MaildirListing(Path maildir, UidlistCache uidlists, StoreCounters counters) {
+    private MaildirListing(Path maildir, UidlistCache uidlists, ListingCache listings, StoreCounters counters) {
         this.maildir = maildir;
         this.uidlists = uidlists;
+        this.listings = listings;
         this.counters = counters;
     }
 
@@ -58,15 +64,36 @@ final class MaildirListing {
      * Lists a maildir. A missing maildir is an empty maildrop: reading never creates directories
      * (delivery does), so a mistyped root does not fill the disk with empty maildirs.
      */
-    static List<Listed> take(Path maildir, UidlistCache uidlists, StoreCounters counters) throws IOException {
+    static List<Listed> take(Path maildir, UidlistCache uidlists, ListingCache listings, StoreCounters counters)
+            throws IOException {
         if (Files.notExists(maildir)) return List.of();
         if (!Files.isDirectory(maildir)) throw new IOException(maildir + " is not a directory");
-        return new MaildirListing(maildir, uidlists, counters).take();
+        return new MaildirListing(maildir, uidlists, listings, counters).take();
     }
 
     private List<Listed> take() throws IOException {
         // A journal is a committed delete: finish it first, and never list what it names.
-        Set<String> committed = DeleteJournal.replay(maildir);
+        DeleteJournal.Replayed replayed = DeleteJournal.replay(maildir);
+        // After a journal the cache is neither used nor saved: a delete was under way, perhaps unfinished.
+        ListingCache.Before before = replayed.found() ? null : listings.before(maildir);
+        if (before != null) {
+            List<Listed> cached = listings.lookup(maildir, before);
+            if (cached != null) {
+                counters.listingHits().increment();
+                return cached;
+            }
+        }
+        List<Listed> listed = scan(replayed.unfinished());
+        // Only a listing that met no trouble is kept: one that left a message out, or went without the
+        // index, would otherwise be repeated as long as the directories do not change.
+        if (before != null && !incomplete && rescans == 0) {
+            listings.save(maildir, before, listed, indexRewritten, counters);
+        }
+        return listed;
+    }
+
+    /** Lists by reading the directories, the index and the uidlist. */
+    private List<Listed> scan(Set<String> committed) throws IOException {
         paths.putAll(MaildirScanner.scan(maildir));
         paths.keySet().removeAll(committed);
 
@@ -97,7 +124,10 @@ final class MaildirListing {
             if (size < 0) {
                 size = knownSize(known, dovecot);
                 if (size < 0) size = contentSize(base);
-                if (size < 0) continue; // gone meanwhile, or unreadable (logged)
+                if (size < 0) { // gone meanwhile, or unreadable (logged)
+                    incomplete = true;
+                    continue;
+                }
                 indexedSize = size;
             }
             if (indexedSize >= 0 || uidl != null) kept.put(base, new MaildirIndex.Entry(indexedSize, uidl));
@@ -172,6 +202,7 @@ final class MaildirListing {
             // imported UIDLs that the next, working read must still find.
             LOG.log(System.Logger.Level.WARNING, "cannot read the index of " + maildir + "; not using it", e);
             indexUnreadable = true;
+            incomplete = true; // the next listing may read it, and list its UIDLs
             return null;
         }
     }
@@ -181,9 +212,11 @@ final class MaildirListing {
         if (fresh.equals(old) || indexUnreadable) return;
         try {
             fresh.write(maildir);
+            indexRewritten = true;
             counters.indexWrites().increment();
         } catch (IOException e) {
-            // The listing is still right; the sizes are just computed again next time.
+            // The listing is still right; the sizes are just computed again next time (so not cached).
+            incomplete = true;
             LOG.log(System.Logger.Level.WARNING, "cannot write the index of " + maildir, e);
         }
     }

@@ -18,8 +18,9 @@ import java.util.Objects;
  *   <li>A maildir that does not exist is an empty maildrop; reading never creates directories
  *       ({@link MaildirDelivery} does).</li>
  *   <li>Messages are never renamed (flags stay as other programs set them) and never modified. The
- *       store writes only {@code poplar-index}, transient {@code poplar-journal.*} and
- *       {@code poplar-tmp.*} files in the maildir, and reads Dovecot's {@code dovecot-uidlist}.</li>
+ *       store writes only {@code poplar-index}, {@code poplar-listing} (big maildirs only), transient
+ *       {@code poplar-journal.*} and {@code poplar-tmp.*} files in the maildir, and reads Dovecot's
+ *       {@code dovecot-uidlist}.</li>
  *   <li>Several sessions may use one maildrop at once (protocol.md §8 {@code snapshot} policy);
  *       the {@code exclusive} policy, if configured, is the server's lock, not this store's.</li>
  * </ul>
@@ -29,11 +30,18 @@ public final class MaildirStore implements MaildropProvider {
 
     private final Path root;
     private final UidlistCache uidlists = new UidlistCache();
+    private final ListingCache listings;
     private final StoreCounters counters = new StoreCounters();
 
     /** A store whose maildirs are the directories under {@code root}, one per user. */
     public MaildirStore(Path root) {
+        this(root, new ListingCache());
+    }
+
+    /** A store with another listing cache (threshold, clock); for tests. */
+    MaildirStore(Path root, ListingCache listings) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.listings = Objects.requireNonNull(listings, "listings");
     }
 
     /** The directory holding the maildirs. */
@@ -64,7 +72,7 @@ public final class MaildirStore implements MaildropProvider {
             throw new StoreException(ResponseCode.SYS_PERM, "This mailbox cannot be opened.",
                     "invalid account name for a maildir", null);
         }
-        return new MaildirMaildrop(maildirOf(account.name()), uidlists, counters);
+        return new MaildirMaildrop(maildirOf(account.name()), uidlists, listings, counters);
     }
 
     /** The store's counters; for tests. */
