@@ -97,7 +97,9 @@ public final class Pop3Server implements AutoCloseable {
 
     Pop3Server startListeners() {
         for (Listener l : listeners) {
-            Thread.ofVirtual().name("pop3-accept-" + l.address().getPort()).start(l);
+            // A platform thread: the kernel wakes it as soon as a client connects, where a virtual one would
+            // wait its turn behind every busy session on the carriers (greeting latency under load).
+            Thread.ofPlatform().daemon().name("pop3-accept-" + l.address().getPort()).start(l);
             LOG.log(Level.INFO, "listening on {0}{1}", l.address(), l.implicitTls() ? " (TLS)" : "");
         }
         Thread.ofVirtual().name("pop3-stall-reaper").start(this::reapStalledWriters);
