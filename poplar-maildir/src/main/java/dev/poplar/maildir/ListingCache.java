@@ -3,12 +3,15 @@ package dev.poplar.maildir;
 
 import dev.poplar.maildir.MaildirListing.Listed;
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The listing cache: a big maildir's last listing kept in {@code poplar-listing} ({@link ListingFile})
@@ -42,18 +45,37 @@ final class ListingCache {
      */
     record Before(Instant started, ListingKey key) {}
 
+    /** Listings kept in memory as well, for the next login to the same maildir on this server. */
+    static final int MEMORY_ENTRIES = 64;
+
     private final int minMessages;
     private final Clock clock;
+    private final boolean inMemory;
+    /**
+     * The last listing of each recently listed big maildir, with the key line it was made under: a
+     * login whose key matches skips even reading the file (about 50 ms for 100,000 messages). Soft
+     * references, so the collector takes them back under memory pressure; at most MEMORY_ENTRIES.
+     */
+    private final Map<Path, SoftReference<Remembered>> memory = new ConcurrentHashMap<>();
+
+    /** One listing in memory: immutable, shared by the sessions that log in while it is current. */
+    private record Remembered(String keyLine, List<Listed> listed) {}
 
     /** The cache as the store uses it. */
     ListingCache() {
-        this(MIN_MESSAGES, Clock.systemUTC());
+        this(MIN_MESSAGES, Clock.systemUTC(), true);
     }
 
-    /** A cache with another threshold or clock; for tests. */
+    /** A cache with another threshold or clock, and only the file (as after a restart); for tests. */
     ListingCache(int minMessages, Clock clock) {
+        this(minMessages, clock, false);
+    }
+
+    /** A cache with another threshold or clock, with or without the in-memory copies; for tests. */
+    ListingCache(int minMessages, Clock clock, boolean inMemory) {
         this.minMessages = minMessages;
         this.clock = clock;
+        this.inMemory = inMemory;
     }
 
     /**
@@ -74,6 +96,9 @@ final class ListingCache {
      * file, another key, unreadable or malformed: a malformed file is removed, with one warning).
      */
     List<Listed> lookup(Path maildir, Before before) {
+        SoftReference<Remembered> ref = inMemory ? memory.get(maildir) : null;
+        Remembered kept = ref == null ? null : ref.get();
+        if (kept != null && kept.keyLine().equals(before.key().line())) return kept.listed();
         ListingFile.Read read;
         try {
             read = ListingFile.read(maildir, before.key().line());
@@ -88,7 +113,16 @@ final class ListingCache {
             LOG.log(System.Logger.Level.WARNING, "removing malformed {0}; it will be rebuilt", file);
             Durable.deleteQuietly(file);
         }
-        return read.listed();
+        return read.listed() == null ? null : remember(maildir, before.key().line(), read.listed());
+    }
+
+    /** Keeps a listing in memory under its key line and returns the shared, unmodifiable copy. */
+    private List<Listed> remember(Path maildir, String keyLine, List<Listed> listed) {
+        List<Listed> shared = List.copyOf(listed);
+        if (!inMemory) return shared;
+        if (memory.size() >= MEMORY_ENTRIES && !memory.containsKey(maildir)) memory.clear(); // crude, bounded
+        memory.put(maildir, new SoftReference<>(new Remembered(keyLine, shared)));
+        return shared;
     }
 
     /**
@@ -118,6 +152,7 @@ final class ListingCache {
             if (!indexRewritten && !Objects.equals(after.index(), before.key().index())) return;
             if (ListingFile.write(maildir, after, listed)) {
                 counters.listingWrites().increment();
+                remember(maildir, after.line(), listed);
             } else {
                 Durable.deleteQuietly(file); // too big to cache: drop what an earlier, smaller listing left
             }

@@ -65,6 +65,23 @@ class ListingCacheTest {
     }
 
     @Test
+    void theLastListingIsAlsoKeptInMemoryUnderItsKey_issue6() throws Exception {
+        ListingCache withMemory = new ListingCache(BigMaildir.MIN, java.time.Clock.systemUTC(), true);
+        StoreCounters counters = new StoreCounters();
+        List<Listed> first = MaildirListing.take(box.maildir(), new UidlistCache(), withMemory, counters);
+        Files.delete(box.file()); // only memory can answer now
+        List<Listed> second = MaildirListing.take(box.maildir(), new UidlistCache(), withMemory, counters);
+        assertEquals(1, counters.listingHits().sum());
+        assertEquals(first, second);
+        // A change to the maildir changes the key: memory does not answer, a full scan does.
+        Fixture.put(box.maildir(), "new", "1700000200.M9P1.host", Fixture.message("late"));
+        box.age();
+        List<Listed> third = MaildirListing.take(box.maildir(), new UidlistCache(), withMemory, counters);
+        assertEquals(1, counters.listingHits().sum());
+        assertEquals(first.size() + 1, third.size());
+    }
+
+    @Test
     void aMovedMaildirStillUsesItsCacheWithPathsInItsNewPlace() throws Exception {
         List<Listed> before = box.take();
         Path moved = box.root().resolve("moved");

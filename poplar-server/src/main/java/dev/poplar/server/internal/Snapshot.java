@@ -23,7 +23,7 @@ final class Snapshot {
     private final List<MessageInfo> messages;
     private final Mark[] marks;
     private final boolean[] uidSendable;
-    private final Map<String, Integer> indexByUid = new HashMap<>();
+    private final Map<String, Integer> indexByUid;
     /** UID-PARAM: messages found by a fresh listing, not numbered in this session (protocol.md §7). */
     private final Map<String, MessageInfo> late = new LinkedHashMap<>();
     private final Map<String, Mark> lateMarks = new HashMap<>();
@@ -34,15 +34,14 @@ final class Snapshot {
         this.messages = List.copyOf(listed);
         this.marks = new Mark[messages.size()];
         this.uidSendable = new boolean[messages.size()];
-        Set<String> seen = new HashSet<>();
+        this.indexByUid = HashMap.newHashMap(messages.size()); // sized once: 100,000 entries for a big maildrop
         for (int i = 0; i < messages.size(); i++) {
             MessageInfo m = messages.get(i);
             marks[i] = Mark.LIVE;
             liveOctets += m.size();
             // protocol.md §3: an id that breaks the rules, or one listed twice, is a store fault; it is
             // never sent (UIDL answers [SYS/PERM] for it) and UID: cannot name it.
-            uidSendable[i] = m.hasValidUid() && seen.add(m.uid());
-            if (uidSendable[i]) indexByUid.put(m.uid(), i);
+            uidSendable[i] = m.hasValidUid() && indexByUid.putIfAbsent(m.uid(), i) == null;
         }
         liveCount = messages.size();
     }
