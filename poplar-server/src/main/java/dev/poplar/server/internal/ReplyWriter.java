@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class ReplyWriter {
     /** RETR copy buffer; allocated per message so an idle session holds none (design.md, performance model). */
+    /** RETR reads up to 64 KiB at a time, starting at 8 KiB: most mail is smaller, and a 3 KB message should not zero 64 KiB. */
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final int FIRST_COPY_BUFFER = 8 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] TERMINATOR = {'.', '\r', '\n'};
 
@@ -70,7 +72,7 @@ final class ReplyWriter {
         MessageEncoder encoder = b.topLines() < 0
                 ? MessageEncoder.whole(out, true)
                 : MessageEncoder.top(out, true, b.topLines());
-        byte[] buffer = new byte[COPY_BUFFER];
+        byte[] buffer = new byte[FIRST_COPY_BUFFER];
         try (InputStream content = b.content()) {
             while (!encoder.isComplete()) {
                 int n;
@@ -81,6 +83,7 @@ final class ReplyWriter {
                 }
                 if (n < 0) break;
                 encoder.write(buffer, 0, n);
+                if (n == buffer.length && buffer.length < COPY_BUFFER) buffer = new byte[buffer.length * 2]; // a long one
             }
         }
         encoder.finish();
