@@ -14,11 +14,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -68,11 +65,7 @@ public final class UsersFile implements Authenticator, CredentialStore {
     private static final System.Logger LOG = System.getLogger(UsersFile.class.getName());
 
     private final Path path;
-    private final Semaphore checks;
-    private final HashingThreads hashing;
-    private final StoredPassword dummy;
-    private final AtomicLong dummyChecks = new AtomicLong();
-    private final AtomicLong passwordChecks = new AtomicLong();
+    private final PasswordChecks checks;
     private final VerifiedLogins verified;
     private final DerivedScramKeys derived = new DerivedScramKeys();
     private final CredentialTags tags = new CredentialTags();
@@ -85,16 +78,8 @@ public final class UsersFile implements Authenticator, CredentialStore {
     private UsersFile(Path path, int maxConcurrentChecks, PasswordHasher.Argon2id dummyCost, VerifiedLogins verified)
             throws IOException {
         this.path = Objects.requireNonNull(path, "path");
-        if (maxConcurrentChecks < 1) throw new IllegalArgumentException("maxConcurrentChecks must be at least 1");
-        this.checks = new Semaphore(maxConcurrentChecks, true);
-        this.hashing = new HashingThreads(maxConcurrentChecks);
+        this.checks = new PasswordChecks(maxConcurrentChecks, dummyCost);
         this.verified = Objects.requireNonNull(verified, "verified");
-        // RFC 1939 §13: an unknown name is checked against this when the file has no entry to pad with
-        // (PaddingReference), at the cost of a real default hash. A random salt and tag cost exactly
-        // what a real hash does, and no password can match them.
-        this.dummy = new Argon2Hash(Scheme.ARGON2ID, dummyCost.memoryKib(), dummyCost.iterations(),
-                dummyCost.lanes(), Argon2Hash.encode(Salts.bytes(PasswordHasher.Argon2id.SALT_BYTES)),
-                Argon2Hash.encode(Salts.bytes(PasswordHasher.Argon2id.HASH_BYTES)));
         try {
             FileStamp stamp = FileStamp.of(path);
             this.table = UserTable.load(path, stamp);
@@ -191,46 +176,12 @@ public final class UsersFile implements Authenticator, CredentialStore {
                 // The right password, verified lately against this very line: no permit, no dummy.
                 return Optional.of(new Account(entry.name(), tag));
             }
-            boolean ok = check(entry, secret, tooLong);
+            boolean ok = checks.check(entry, secret, tooLong, table.padding());
             if (!ok) return Optional.empty();
             if (digest != null) verified.remember(entry.name(), digest, tag);
             return Optional.of(new Account(entry.name(), tag));
         } finally {
             Arrays.fill(secret, (byte) 0);
-        }
-    }
-
-    /**
-     * The real check, under a permit, padded where the entry alone would answer fast: with the file's
-     * most common kind of entry ({@link PaddingReference}), or the default-cost dummy in a file with none.
-     * Key-stretched work runs on {@link HashingThreads}, off the sessions' carrier threads.
-     */
-    private boolean check(UserEntry entry, byte[] secret, boolean tooLong) throws StoreException {
-        StoredPassword padding = table.padding() != null ? table.padding() : dummy;
-        boolean pad = entry == null || tooLong || !entry.password().isKeyStretched();
-        boolean slow = !pad || padding.isKeyStretched();
-        Callable<Boolean> work = () -> {
-            passwordChecks.incrementAndGet();
-            boolean ok = entry != null && !tooLong && entry.password().matches(secret);
-            if (pad) {
-                // RFC 1939 §13: no fast answer that would tell a name exists; the result is ignored.
-                dummyChecks.incrementAndGet();
-                padding.matches(tooLong ? new byte[0] : secret);
-            }
-            return ok;
-        };
-        try {
-            checks.acquire();
-            try {
-                return slow ? hashing.run(work) : work.call();
-            } finally {
-                checks.release();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw StoreException.temporary("interrupted while waiting to check a password", e);
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
     }
 
@@ -307,12 +258,12 @@ public final class UsersFile implements Authenticator, CredentialStore {
 
     /** How many dummy checks ran; lets tests see the equalising path taken. */
     long dummyChecks() {
-        return dummyChecks.get();
+        return checks.dummyChecks();
     }
 
     /** How many logins took the full check (under a permit); lets tests see the cache answer instead. */
     long passwordChecks() {
-        return passwordChecks.get();
+        return checks.passwordChecks();
     }
 
     /** The cache of verified passwords; for tests. */
@@ -323,12 +274,12 @@ public final class UsersFile implements Authenticator, CredentialStore {
     /** What unknown names are checked against now; for tests. */
     StoredPassword padding() {
         refresh();
-        return table.padding() != null ? table.padding() : dummy;
+        return table.padding() != null ? table.padding() : checks.dummy();
     }
 
     /** The dummy hash, for tests to see its costs. */
     StoredPassword dummy() {
-        return dummy;
+        return checks.dummy();
     }
 
     /** Re-reads the file if it changed; on failure keeps the last good contents and warns once. */
