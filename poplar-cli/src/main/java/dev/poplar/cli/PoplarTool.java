@@ -89,11 +89,11 @@ public final class PoplarTool implements ToolProvider {
 
     /** Runs the command; {@code in} is what {@code deliver} and {@code --password-stdin} read. */
     public int run(PrintWriter out, PrintWriter err, InputStream in, String... args) {
-        CommandLine cmd = tree(new Root(in), args, configFile(args) != null);
+        Path config = configFile(args);
+        CommandLine cmd = tree(new Root(in), args, config != null);
         cmd.setOut(out).setErr(err);
         usageErrorsExitWith(cmd, ExitCodes.USAGE);
         try {
-            Path config = configFile(args);
             if (config != null) {
                 Properties props = load(config);
                 Set<String> unknown = unknownKeys(cmd, props);

@@ -2,6 +2,7 @@
 package dev.poplar.cli.bench;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ public final class BigboxCommand extends ScenarioCommand {
         for (int s = 0; s < STEPS.length; s++) report.metrics.put("first_" + STEPS[s] + "_ms", times[s][0]);
         if (runs > 1) {
             for (int s = 0; s < STEPS.length; s++) {
-                report.metrics.put("warm_" + STEPS[s] + "_ms", Scenario.round3(Scenario.median(java.util.Arrays.copyOfRange(times[s], 1, runs))));
+                report.metrics.put("warm_" + STEPS[s] + "_ms", Scenario.round3(Scenario.median(Arrays.copyOfRange(times[s], 1, runs))));
             }
         }
         window.addTo(report.metrics);

@@ -2,6 +2,7 @@
 package dev.poplar.cli.bench;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +52,7 @@ public final class BigmessageCommand extends ScenarioCommand {
             report.params.put("runs", runs);
             report.metrics.put("message_octets", size);
             report.metrics.put("mb_s", Scenario.round(Scenario.median(rates)));
-            report.metrics.put("best_mb_s", java.util.Arrays.stream(rates).max().orElse(0));
+            report.metrics.put("best_mb_s", Arrays.stream(rates).max().orElse(0));
             report.metrics.put("retr_s", Scenario.round3(Scenario.median(seconds)));
             if (heap != null) report.metrics.put("heap_growth_mb", heap.growthMiB());
             if (rss != null) report.metrics.put("rss_growth_mb", rss.growthMiB());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,7 +43,7 @@ final class Report {
         if (json == null) return;
         byte[] line = toJson();
         if (json.toString().equals("-")) {
-            out.println(new String(line, java.nio.charset.StandardCharsets.UTF_8).strip());
+            out.println(new String(line, StandardCharsets.UTF_8).strip());
             out.flush();
         } else {
             Files.write(json, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);

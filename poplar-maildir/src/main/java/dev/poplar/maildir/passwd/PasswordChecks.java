@@ -45,7 +45,7 @@ final class PasswordChecks {
      * @throws StoreException when interrupted while waiting for a permit
      */
     boolean check(UserEntry entry, byte[] secret, boolean tooLong, StoredPassword padding) throws StoreException {
-        StoredPassword pad = padding != null ? padding : dummy;
+        StoredPassword pad = padding(padding);
         boolean padded = entry == null || tooLong || !entry.password().isKeyStretched();
         boolean slow = !padded || pad.isKeyStretched();
         Callable<Boolean> work = () -> {
@@ -71,6 +71,11 @@ final class PasswordChecks {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    /** What a check pads with: the file's reference entry, or the default-cost dummy when it has none. */
+    StoredPassword padding(StoredPassword reference) {
+        return reference != null ? reference : dummy;
     }
 
     /** The default-cost dummy. */

@@ -24,26 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * sessions may call it at once; when the file's modification time, size or inode changed, the first
  * call to notice re-reads it while the others keep using the last good contents.
  *
- * <p>Checks run under a semaphore ({@link #DEFAULT_MAX_CONCURRENT_CHECKS} by default) because each
- * Argon2id check allocates its memory cost (64 MiB by default): without a bound, a burst of logins
- * could exhaust the heap. Waiting for a permit costs wrong and right passwords alike.
+ * <p>At most {@link #DEFAULT_MAX_CONCURRENT_CHECKS} checks run at once by default: each Argon2id check
+ * allocates its memory cost (64 MiB by default), so a burst of logins could otherwise exhaust the heap.
  *
  * <p>So that a slow hash does not cap the login rate of a user who fetches every minute, a successful
- * check is remembered for a short time ({@link #DEFAULT_CACHE_TTL} unless set otherwise; zero turns it
- * off), as Dovecot's auth cache does, and a login with the same password within that time is answered
- * at once, without a permit and without the dummy check. This is safe because:
- * <ul>
- *   <li>a hit needs the right password: a wrong one, or an unknown name, takes the full check as before,
- *       so the fast answer is only ever a yes the client could already get, and tells nothing by its
- *       timing about which names exist or which passwords are near;</li>
- *   <li>what is remembered is an HMAC of the name and password under a random key made for this
- *       instance, which never leaves memory: no password, and no unkeyed digest to guess against
- *       offline (see {@code VerifiedLogins});</li>
- *   <li>each hit is bound to the credential tag of the user's line as it was checked, so a changed
- *       password, in whatever scheme, never hits, and a removed user is no longer looked up;</li>
- *   <li>when the file changes, everything remembered is dropped, and entries expire after the lifetime
- *       in any case; failures are never remembered.</li>
- * </ul>
+ * check is remembered for {@link #DEFAULT_CACHE_TTL} unless set otherwise (zero turns it off), as
+ * Dovecot's auth cache does; a login with the same password meanwhile is answered at once. Safe because
+ * a hit needs the right password (a wrong one, or an unknown name, takes the full check, so the timing
+ * tells nothing); what is kept is an HMAC under a random per-instance key, never the password; a hit is
+ * bound to the credential tag of the user's line, so a changed password never hits; and a change to the
+ * file drops everything. Failures are never remembered.
  *
  * <p>It is also a {@link CredentialStore} for the challenge-response mechanisms: {@code {PLAIN}} entries
  * give the plaintext (CRAM-MD5, APOP) and derived SCRAM-SHA-256 keys; {@code {SCRAM-SHA-256}} entries
@@ -54,12 +44,7 @@ public final class UsersFile implements Authenticator, CredentialStore {
     /** One check per processor (at least two): the work is CPU-bound, so more at once only adds memory. */
     public static final int DEFAULT_MAX_CONCURRENT_CHECKS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-    /**
-     * How long a verified password is remembered by default: a user fetching every minute, or every few,
-     * stays cached. Shorter than Dovecot's hour on purpose: whoever gets a heap dump gets the key too, and
-     * an HMAC is fast to guess against where the stored hash is slow, so only users who logged in within
-     * the last few minutes should have one in memory.
-     */
+    /** How long a verified password is remembered by default: a user fetching every few minutes stays cached. */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
 
     private static final System.Logger LOG = System.getLogger(UsersFile.class.getName());
@@ -274,7 +259,7 @@ public final class UsersFile implements Authenticator, CredentialStore {
     /** What unknown names are checked against now; for tests. */
     StoredPassword padding() {
         refresh();
-        return table.padding() != null ? table.padding() : checks.dummy();
+        return checks.padding(table.padding());
     }
 
     /** The dummy hash, for tests to see its costs. */
